@@ -1,0 +1,92 @@
+import type { HttpRequest } from '@azure/functions';
+import {
+  InvalidRequestError,
+  MalformedJsonError,
+  PdfTooLargeError,
+  UnsupportedMediaTypeError,
+} from './errors.js';
+import { readBodyWithin } from './readBodyWithin.js';
+import { parseSealOptions, type SealRequestOptions } from './SealOptions.js';
+
+/** A direct-mode request, checked: the PDF's bytes, the seal options, and how to answer. */
+export interface DirectSealRequest {
+  readonly pdf: Buffer;
+  readonly options: SealRequestOptions;
+  /** `pdf`: answer with the sealed PDF itself; `json`: with JSON carrying it in base64. */
+  readonly responseFormat: 'pdf' | 'json';
+}
+
+const optionNames = ['reason', 'location', 'contactInfo', 'fieldName', 'timestamp', 'subFilter'];
+const rawContentTypes = ['application/pdf', 'application/octet-stream'];
+/** Room in a JSON body for the options and the JSON syntax around the base64. */
+const jsonOverheadBytes = 64 * 1024;
+
+/**
+ * Reads a direct-mode request: a raw PDF body (options in the query string) or a JSON body
+ * `{ "pdf": "<base64>", ...options }`. The size limit applies to the PDF's decoded bytes and is
+ * enforced before the body is buffered whenever the request declares its length.
+ */
+export async function readDirectSealRequest(
+  request: HttpRequest,
+  maxPdfBytes: number,
+): Promise<DirectSealRequest> {
+  const contentType = (request.headers.get('content-type') ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
+  const declared = request.headers.get('content-length');
+  const declaredLength = declared === null ? undefined : Number(declared);
+  const tooLarge = (length?: number) => new PdfTooLargeError(maxPdfBytes, length);
+
+  if (contentType && rawContentTypes.includes(contentType)) {
+    const query = Object.fromEntries(request.query.entries());
+    delete query.code;
+    rejectUnknown(query, optionNames, 'query parameter');
+    const pdf = await readBodyWithin(request.body, declaredLength, maxPdfBytes, tooLarge);
+    return { pdf, options: parseSealOptions(query), responseFormat: 'pdf' };
+  }
+  if (contentType !== 'application/json') {
+    throw new UnsupportedMediaTypeError(contentType || '(none)');
+  }
+
+  const jsonLimit = Math.ceil(maxPdfBytes / 3) * 4 + jsonOverheadBytes;
+  const body = await readBodyWithin(request.body, declaredLength, jsonLimit, () => tooLarge());
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new MalformedJsonError();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new MalformedJsonError();
+  }
+  const fields = parsed as Record<string, unknown>;
+  rejectUnknown(fields, ['pdf', ...optionNames], 'field');
+  const pdf = decodeBase64(fields.pdf, maxPdfBytes);
+  return { pdf, options: parseSealOptions(fields), responseFormat: 'json' };
+}
+
+function decodeBase64(value: unknown, maxPdfBytes: number): Buffer {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidRequestError('pdf', 'expected the PDF as a base64 string');
+  }
+  if (value.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
+    throw new InvalidRequestError(
+      'pdf',
+      'expected standard base64 (A-Z, a-z, 0-9, +, /, = padding)',
+    );
+  }
+  const decodedLength = (value.length / 4) * 3 - (value.match(/=*$/)?.[0].length ?? 0);
+  if (decodedLength > maxPdfBytes) throw new PdfTooLargeError(maxPdfBytes, decodedLength);
+  return Buffer.from(value, 'base64');
+}
+
+function rejectUnknown(fields: object, known: readonly string[], kind: string): void {
+  const unknown = Object.keys(fields).find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    throw new InvalidRequestError(
+      unknown.slice(0, 64),
+      `no such ${kind}; known: ${known.join(', ')}`,
+    );
+  }
+}

@@ -1,0 +1,74 @@
+// One measured case of the benchmark, run in a fresh process so that its peak memory is its own.
+//   node runCase.js <case> <pdf> [<signing url> <key id> <key hex>] [<p12 path>]
+// Prints one JSON line: { ms, maxRssMiB }. `ms` covers reading the file and the work, in process.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { sealInMemory } from '../../lib/sealing/sealInMemory.js';
+import { SigningApiClient } from '../../lib/signing/SigningApiClient.js';
+import { staticCredentials } from '../../lib/signing/staticCredentials.js';
+
+const [kind, pdfPath, signingUrl, keyId, keyHex, p12Path] = process.argv.slice(2);
+if (!kind || !pdfPath) throw new Error('usage: runCase <case> <pdf> ...');
+
+/** The floor: one streamed SHA-256 pass over the file in 1 MiB chunks. */
+async function hash(): Promise<void> {
+  const digest = createHash('sha256');
+  for await (const chunk of createReadStream(pdfPath ?? '', { highWaterMark: 1024 * 1024 })) {
+    digest.update(chunk as Buffer);
+  }
+  digest.digest();
+}
+
+const signer = new SigningApiClient({
+  baseUrl: signingUrl ?? '',
+  credentials: staticCredentials(keyId ?? '', keyHex ?? ''),
+});
+
+/**
+ * A running app has sealed before: one small seal before the clock starts takes the first
+ * connection to the signing service and the first compilation of the sealing code out of the
+ * measurement, as they are out of every request but a cold start's.
+ */
+async function warmUp(): Promise<void> {
+  const { PDFDocument } = await import('pdf-lib');
+  const document = await PDFDocument.create();
+  document.addPage();
+  await sealInMemory(await document.save({ useObjectStreams: false }), signer, {
+    signingTime: new Date(),
+  });
+}
+
+/** Our direct mode: the request body in memory, sealed, the response parts written out. */
+async function seal(write: boolean): Promise<void> {
+  const pdf = await readFile(pdfPath ?? '');
+  const sealed = await sealInMemory(pdf, signer, { signingTime: new Date() });
+  if (write) await writeFile(`${pdfPath}.sealed`, sealed.parts);
+}
+
+/** The usual pipeline: pdf-lib's placeholder, a full save, @signpdf with a PKCS#12 signer. */
+async function signpdfPipeline(): Promise<void> {
+  const { PDFDocument } = await import('pdf-lib');
+  const { pdflibAddPlaceholder } = await import('@signpdf/placeholder-pdf-lib');
+  const { P12Signer } = await import('@signpdf/signer-p12');
+  const { SignPdf } = await import('@signpdf/signpdf');
+  const pdfDoc = await PDFDocument.load(await readFile(pdfPath ?? ''));
+  pdflibAddPlaceholder({ pdfDoc, reason: 'bench', contactInfo: '', name: 'bench', location: '' });
+  const prepared = Buffer.from(await pdfDoc.save());
+  const signer = new P12Signer(await readFile(p12Path ?? ''), { passphrase: 'bench' });
+  await writeFile(`${pdfPath}.signpdf`, await new SignPdf().sign(prepared, signer));
+}
+
+const cases: Record<string, () => Promise<void>> = {
+  hash,
+  seal: () => seal(false),
+  'seal+write': () => seal(true),
+  signpdf: signpdfPipeline,
+};
+const run = cases[kind];
+if (!run) throw new Error(`unknown case ${kind}`);
+if (kind.startsWith('seal')) await warmUp();
+const started = performance.now();
+await run();
+const ms = performance.now() - started;
+console.log(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
