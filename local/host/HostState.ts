@@ -1,16 +1,7 @@
+import type { AccessRule } from '../../lib/appcontrol/AppControl.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-
-/** A deny or allow rule on the app's inbound addresses, shaped like App Service access restrictions. */
-export interface AccessRestriction {
-  readonly name: string;
-  readonly action: 'Allow' | 'Deny';
-  /** An IPv4 or IPv6 address or CIDR range, for example `203.0.113.7/32`. */
-  readonly ipAddress: string;
-  readonly priority: number;
-  readonly description?: string;
-}
 
 /**
  * What App Service keeps about an app and the host keeps about its keys, for the local host:
@@ -26,7 +17,7 @@ export interface HostStateData {
   functionKeys: Record<string, Record<string, string>>;
   state: 'Running' | 'Stopped';
   disabledFunctions: string[];
-  accessRestrictions: AccessRestriction[];
+  accessRestrictions: AccessRule[];
 }
 
 /** Makes a key in the format the Functions host uses: 40 URL-safe base64 characters. */

@@ -1,5 +1,5 @@
 import { BlockList, isIPv6 } from 'node:net';
-import type { AccessRestriction } from './HostState.js';
+import type { AccessRule } from '../../lib/appcontrol/AppControl.js';
 
 /**
  * Decides whether `address` may call the app, the way App Service evaluates access restrictions:
@@ -9,7 +9,7 @@ import type { AccessRestriction } from './HostState.js';
  */
 export function matchesAccessRestrictions(
   address: string,
-  rules: readonly AccessRestriction[],
+  rules: readonly AccessRule[],
 ): { allowed: boolean; rule: string } {
   const family = isIPv6(address) ? 'ipv6' : 'ipv4';
   const plain = address.startsWith('::ffff:') ? address.slice(7) : address;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccessRestriction } from './HostState.js';
+import type { AccessRule } from '../../lib/appcontrol/AppControl.js';
 import { newFunctionKey } from './HostState.js';
 import type { LocalFunctionsHost } from './LocalFunctionsHost.js';
 
@@ -19,7 +19,7 @@ const maxAdminBody = 1024 * 1024;
  * | `POST /admin/functions/{fn}` | run a non-HTTP function now |
  * | `GET\|PUT /admin/app/state` | `{ "state": "Running" \| "Stopped" }` |
  * | `GET\|PUT /admin/app/functions/{fn}/disabled` | `{ "disabled": true \| false }` |
- * | `GET\|PUT /admin/app/accessRestrictions` | `{ "rules": AccessRestriction[] }` |
+ * | `GET\|PUT /admin/app/accessRestrictions` | `{ "rules": AccessRule[] }` |
  *
  * A `PUT` of a key with no `value` in the body generates one.
  */
@@ -98,7 +98,7 @@ export async function serveAdmin(
       return send(200, { rules: state.data.accessRestrictions });
     case 'PUT app/accessRestrictions': {
       const rules = (body as { rules?: unknown } | undefined)?.rules;
-      if (!Array.isArray(rules) || !rules.every(isAccessRestriction)) {
+      if (!Array.isArray(rules) || !rules.every(isAccessRule)) {
         return send(400, badRequest('rules'));
       }
       await state.update((data) => void (data.accessRestrictions = rules));
@@ -130,8 +130,8 @@ function toKeyList(keys: Record<string, string>) {
   return Object.entries(keys).map(([name, value]) => ({ name, value }));
 }
 
-function isAccessRestriction(rule: unknown): rule is AccessRestriction {
-  const candidate = rule as Partial<AccessRestriction> | null;
+function isAccessRule(rule: unknown): rule is AccessRule {
+  const candidate = rule as Partial<AccessRule> | null;
   return (
     typeof candidate?.name === 'string' &&
     (candidate.action === 'Allow' || candidate.action === 'Deny') &&
