@@ -26,16 +26,19 @@ export async function sealPdf(
   let sizeBytes: number | undefined;
   try {
     services = appServices();
-    const { pdf, options, responseFormat } = await readDirectSealRequest(
-      request,
-      services.settings.maxPdfBytes,
+    const { pdf, options, responseFormat, hashedOriginal, ...received } =
+      await readDirectSealRequest(request, services.settings.maxPdfBytes);
+    sizeBytes = received.sizeBytes;
+    const sealed = await sealInMemory(
+      pdf,
+      services.signer,
+      {
+        ...options,
+        subFilter: options.subFilter ?? services.settings.subFilter,
+        signingTime: new Date(),
+      },
+      hashedOriginal,
     );
-    sizeBytes = pdf.byteLength;
-    const sealed = await sealInMemory(pdf, services.signer, {
-      ...options,
-      subFilter: options.subFilter ?? services.settings.subFilter,
-      signingTime: new Date(),
-    });
     const { keyId } = sealed.signature;
     const durationMs = Math.round(performance.now() - started);
     context.info(

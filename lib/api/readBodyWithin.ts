@@ -1,22 +1,28 @@
 import { IncompleteRequestError } from './errors.js';
 
+/** A request body as the chunks it arrived in. */
+export interface BodyChunks {
+  readonly chunks: readonly Uint8Array[];
+  readonly size: number;
+}
+
 /**
- * Reads a request body of at most `limit` bytes into one buffer. A larger body is refused with the
- * error `tooLarge` makes as soon as its declared length or the bytes received so far show it, so an
- * oversized upload is never buffered whole.
+ * Reads a request body of at most `limit` bytes, keeping the chunks it arrives in rather than
+ * copying them into one buffer. A larger body is refused with the error `tooLarge` makes as soon as
+ * its declared length or the bytes received so far show it, so an oversized upload is never
+ * buffered whole. `onChunk` sees each chunk as it arrives (to hash the body while it is received).
  */
 export async function readBodyWithin(
   body: AsyncIterable<Uint8Array> | null,
   declaredLength: number | undefined,
   limit: number,
   tooLarge: (declaredLength?: number) => Error,
-): Promise<Buffer> {
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<BodyChunks> {
   if (declaredLength !== undefined && declaredLength > limit) throw tooLarge(declaredLength);
-  if (!body) return Buffer.alloc(0);
-  // With a declared length the body lands in one allocation; without one, chunks are joined once.
-  const target = declaredLength === undefined ? undefined : Buffer.allocUnsafe(declaredLength);
   const chunks: Uint8Array[] = [];
-  let received = 0;
+  let size = 0;
+  if (!body) return { chunks, size };
   const iterator = body[Symbol.asyncIterator]();
   for (;;) {
     let next: IteratorResult<Uint8Array>;
@@ -27,17 +33,14 @@ export async function readBodyWithin(
     }
     if (next.done) break;
     const chunk = next.value;
-    if (received + chunk.byteLength > (target?.length ?? limit)) {
+    if (size + chunk.byteLength > limit) {
       await iterator.return?.();
       throw tooLarge();
     }
-    if (target) target.set(chunk, received);
-    else chunks.push(chunk);
-    received += chunk.byteLength;
+    chunks.push(chunk);
+    size += chunk.byteLength;
+    onChunk?.(chunk);
   }
-  if (target) {
-    if (received !== target.length) throw new IncompleteRequestError();
-    return target;
-  }
-  return Buffer.concat(chunks, received);
+  if (declaredLength !== undefined && size !== declaredLength) throw new IncompleteRequestError();
+  return { chunks, size };
 }

@@ -1,4 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
+import { ByteRangeHasher } from '../sealing/ByteRangeHasher.js';
 import {
   InvalidRequestError,
   MalformedJsonError,
@@ -10,10 +11,14 @@ import { parseSealOptions, type SealRequestOptions } from './SealOptions.js';
 
 /** A direct-mode request, checked: the PDF's bytes, the seal options, and how to answer. */
 export interface DirectSealRequest {
-  readonly pdf: Buffer;
+  /** The PDF, as the chunks it arrived in. */
+  readonly pdf: readonly Uint8Array[];
+  readonly sizeBytes: number;
   readonly options: SealRequestOptions;
   /** `pdf`: answer with the sealed PDF itself; `json`: with JSON carrying it in base64. */
   readonly responseFormat: 'pdf' | 'json';
+  /** A raw body is hashed as it arrives; this hasher has seen exactly `pdf`. */
+  readonly hashedOriginal?: ByteRangeHasher;
 }
 
 const optionNames = ['reason', 'location', 'contactInfo', 'fieldName', 'timestamp', 'subFilter'];
@@ -42,8 +47,22 @@ export async function readDirectSealRequest(
     const query = Object.fromEntries(request.query.entries());
     delete query.code;
     rejectUnknown(query, optionNames, 'query parameter');
-    const pdf = await readBodyWithin(request.body, declaredLength, maxPdfBytes, tooLarge);
-    return { pdf, options: parseSealOptions(query), responseFormat: 'pdf' };
+    const options = parseSealOptions(query);
+    const hashedOriginal = new ByteRangeHasher();
+    const body = await readBodyWithin(
+      request.body,
+      declaredLength,
+      maxPdfBytes,
+      tooLarge,
+      (chunk) => hashedOriginal.update(chunk),
+    );
+    return {
+      pdf: body.chunks,
+      sizeBytes: body.size,
+      options,
+      responseFormat: 'pdf',
+      hashedOriginal,
+    };
   }
   if (contentType !== 'application/json') {
     throw new UnsupportedMediaTypeError(contentType || '(none)');
@@ -53,7 +72,7 @@ export async function readDirectSealRequest(
   const body = await readBodyWithin(request.body, declaredLength, jsonLimit, () => tooLarge());
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(Buffer.concat(body.chunks, body.size).toString('utf8'));
   } catch {
     throw new MalformedJsonError();
   }
@@ -63,7 +82,12 @@ export async function readDirectSealRequest(
   const fields = parsed as Record<string, unknown>;
   rejectUnknown(fields, ['pdf', ...optionNames], 'field');
   const pdf = decodeBase64(fields.pdf, maxPdfBytes);
-  return { pdf, options: parseSealOptions(fields), responseFormat: 'json' };
+  return {
+    pdf: [pdf],
+    sizeBytes: pdf.byteLength,
+    options: parseSealOptions(fields),
+    responseFormat: 'json',
+  };
 }
 
 function decodeBase64(value: unknown, maxPdfBytes: number): Buffer {

@@ -3,7 +3,9 @@
 // Prints one JSON line: { ms, maxRssMiB }. `ms` covers reading the file and the work, in process.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readBodyWithin } from '../../lib/api/readBodyWithin.js';
+import { ByteRangeHasher } from '../../lib/sealing/ByteRangeHasher.js';
 import { sealInMemory } from '../../lib/sealing/sealInMemory.js';
 import { SigningApiClient } from '../../lib/signing/SigningApiClient.js';
 import { staticCredentials } from '../../lib/signing/staticCredentials.js';
@@ -39,10 +41,22 @@ async function warmUp(): Promise<void> {
   });
 }
 
-/** Our direct mode: the request body in memory, sealed, the response parts written out. */
+/**
+ * Our direct mode, as the function runs it: the body arrives in 1 MiB chunks, is kept in one
+ * buffer and hashed as it arrives; then the seal is planned, the update hashed, the digest signed.
+ */
 async function seal(write: boolean): Promise<void> {
-  const pdf = await readFile(pdfPath ?? '');
-  const sealed = await sealInMemory(pdf, signer, { signingTime: new Date() });
+  const path = pdfPath ?? '';
+  const hasher = new ByteRangeHasher();
+  const body = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const { chunks } = await readBodyWithin(
+    body,
+    (await stat(path)).size,
+    2 ** 31,
+    () => new Error(),
+    (c) => hasher.update(c),
+  );
+  const sealed = await sealInMemory(chunks, signer, { signingTime: new Date() }, hasher);
   if (write) await writeFile(`${pdfPath}.sealed`, sealed.parts);
 }
 
