@@ -1,15 +1,4 @@
-/** Object identifiers the verifier reads. */
-export const Oid = {
-  data: '1.2.840.113549.1.7.1',
-  signedData: '1.2.840.113549.1.7.2',
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingCertificate: '1.2.840.113549.1.9.16.2.12',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
-  timeStampingUsage: '1.3.6.1.5.5.7.3.8',
-} as const;
+export { Oid } from '../cms/oids.js';
 
 /** Digest algorithm OIDs, by the name `node:crypto` knows them by. */
 export const digestAlgorithms: Readonly<Record<string, string>> = {

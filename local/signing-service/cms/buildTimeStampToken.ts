@@ -13,7 +13,7 @@ import {
   toDer,
 } from './der.js';
 import type { Asn1 } from './der.js';
-import { Oid } from './oids.js';
+import { localTsaPolicy, Oid } from './oids.js';
 import type { SigningPki } from '../loadSigningPki.js';
 
 /**
@@ -34,7 +34,7 @@ export function buildTimeStampToken(
   const tstInfo = toDer(
     sequence([
       smallInteger(1),
-      oid(Oid.localTsaPolicy),
+      oid(localTsaPolicy),
       sequence([algorithm(Oid.sha256), octetString(imprint)]),
       integer(randomBytes(16)),
       generalizedTime(genTime),
