@@ -7,3 +7,6 @@ app.setup({ enableHttpStream: true });
 await import('./health.js');
 await import('./swagger.js');
 await import('./sealPdf.js');
+await import('./sealDropFolder.js');
+await import('./rotateKeys.js');
+await import('./evaluateDetections.js');

@@ -4,17 +4,20 @@ import {
   type HttpResponseInit,
   type InvocationContext,
 } from '@azure/functions';
+import { answerStorageSeal } from '../lib/api/answerStorageSeal.js';
 import { clientAddress } from '../lib/api/clientAddress.js';
 import { errorResponse } from '../lib/api/errorResponse.js';
 import { jsonWithBase64Stream } from '../lib/api/jsonWithBase64Stream.js';
-import { readDirectSealRequest } from '../lib/api/readDirectSealRequest.js';
+import { readSealRequest } from '../lib/api/readSealRequest.js';
 import { appServices, type AppServices } from '../lib/app/createAppServices.js';
 import { SealOpsError } from '../lib/errors/SealOpsError.js';
 import { sealInMemory } from '../lib/sealing/sealInMemory.js';
 
 /**
  * `POST /api/seal-pdf`: seals the PDF in the request (direct mode) and answers with the sealed PDF,
- * raw or in JSON as the request came. Every failure is a JSON error with a stable code.
+ * raw or in JSON as the request came; or, for a JSON body naming a `source` blob (storage mode),
+ * seals that blob into the `destination` blob and answers with JSON describing it. Every failure
+ * is a JSON error with a stable code.
  */
 export async function sealPdf(
   request: HttpRequest,
@@ -26,8 +29,16 @@ export async function sealPdf(
   let sizeBytes: number | undefined;
   try {
     services = appServices();
-    const { pdf, options, responseFormat, hashedOriginal, ...received } =
-      await readDirectSealRequest(request, services.settings.maxPdfBytes);
+    const sealRequest = await readSealRequest(request, services.settings.maxPdfBytes);
+    if (sealRequest.mode === 'storage') {
+      return await answerStorageSeal(sealRequest.fields, services, {
+        invocationId: context.invocationId,
+        clientIp,
+        startedAt: started,
+        log: context,
+      });
+    }
+    const { pdf, options, responseFormat, hashedOriginal, ...received } = sealRequest;
     sizeBytes = received.sizeBytes;
     const sealed = await sealInMemory(
       pdf,

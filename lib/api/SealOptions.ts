@@ -18,6 +18,16 @@ export interface SealRequestOptions {
   readonly subFilter?: SubFilter;
 }
 
+/** The names of {@link SealRequestOptions}: query parameters and JSON fields alike. */
+export const sealOptionNames = [
+  'reason',
+  'location',
+  'contactInfo',
+  'fieldName',
+  'timestamp',
+  'subFilter',
+] as const;
+
 const maxTextLength = 256;
 
 /**

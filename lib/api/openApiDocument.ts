@@ -24,6 +24,14 @@ export function openApiDocument(serverUrl: string): object {
     },
     subFilter: { type: 'string', enum: ['adbe.pkcs7.detached', 'ETSI.CAdES.detached'] },
   };
+  const blobName = {
+    container: {
+      type: 'string',
+      pattern: '^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$',
+      description: 'Container name; must be in SEAL_ALLOWED_CONTAINERS.',
+    },
+    blob: { type: 'string', minLength: 1, maxLength: 1024, description: 'Blob name.' },
+  };
   return {
     openapi: '3.0.3',
     info: {
@@ -40,7 +48,13 @@ export function openApiDocument(serverUrl: string): object {
       '/seal-pdf': {
         post: {
           operationId: 'sealPdf',
-          summary: 'Seal a PDF (direct mode, up to 50 MB).',
+          summary: 'Seal a PDF: in the request (direct mode, up to 50 MB) or in Blob Storage.',
+          description:
+            'Direct mode: the PDF is the body (application/pdf) or base64 in JSON, and the sealed ' +
+            'PDF is the answer. Storage mode: a JSON body naming a source and a destination blob; ' +
+            'the source is sealed into the destination in flat memory at any size, and the answer ' +
+            'describes the sealed blob. Only containers in SEAL_ALLOWED_CONTAINERS are touched. ' +
+            'HTTP answers are cut at 230 s on Azure: for multi-gigabyte files use the drop folder.',
           parameters: Object.entries(options).map(([name, schema]) => ({
             name,
             in: 'query',
@@ -52,7 +66,14 @@ export function openApiDocument(serverUrl: string): object {
             required: true,
             content: {
               'application/pdf': { schema: { type: 'string', format: 'binary' } },
-              'application/json': { schema: { $ref: '#/components/schemas/SealRequest' } },
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/SealRequest' },
+                    { $ref: '#/components/schemas/StorageSealRequest' },
+                  ],
+                },
+              },
             },
           },
           responses: {
@@ -66,16 +87,34 @@ export function openApiDocument(serverUrl: string): object {
               },
               content: {
                 'application/pdf': { schema: { type: 'string', format: 'binary' } },
-                'application/json': { schema: { $ref: '#/components/schemas/SealResponse' } },
+                'application/json': {
+                  schema: {
+                    oneOf: [
+                      { $ref: '#/components/schemas/SealResponse' },
+                      { $ref: '#/components/schemas/StorageSealResponse' },
+                    ],
+                  },
+                },
               },
             },
-            '400': errorResponse('Invalid request or not a PDF.'),
+            '400': errorResponse('Invalid request, invalid container or blob name, or not a PDF.'),
             '401': { description: 'Missing or invalid function key.' },
+            '403': errorResponse('Storage mode: a container is not on the allowlist.'),
+            '404': errorResponse(
+              'Storage mode: the source blob or destination container is missing.',
+            ),
+            '409': errorResponse(
+              'Storage mode: the destination exists (without overwrite), or the source or the ' +
+                'destination changed while sealing; nothing was written.',
+            ),
             '413': errorResponse('The PDF is larger than direct mode accepts.'),
             '415': errorResponse('Content type is neither application/pdf nor JSON.'),
             '422': errorResponse('The PDF is damaged or encrypted.'),
-            '502': errorResponse('The signing service refused the key or answered badly.'),
-            '503': errorResponse('The signing service is unavailable.'),
+            '502': errorResponse(
+              'The signing service refused the key or answered badly, or Blob Storage refused ' +
+                "the app's identity.",
+            ),
+            '503': errorResponse('The signing service or Blob Storage is unavailable.'),
             '504': errorResponse('The signing service did not answer in time.'),
           },
         },
@@ -114,6 +153,64 @@ export function openApiDocument(serverUrl: string): object {
           properties: {
             pdf: { type: 'string', format: 'byte', description: 'The PDF, base64.' },
             ...options,
+          },
+        },
+        StorageSealRequest: {
+          type: 'object',
+          required: ['source', 'destination'],
+          additionalProperties: false,
+          properties: {
+            source: {
+              type: 'object',
+              required: ['container', 'blob'],
+              additionalProperties: false,
+              properties: {
+                ...blobName,
+                etag: {
+                  type: 'string',
+                  description: 'Seal only this version; 409 SOURCE_CHANGED if the blob differs.',
+                },
+              },
+            },
+            destination: {
+              type: 'object',
+              required: ['container', 'blob'],
+              additionalProperties: false,
+              properties: blobName,
+            },
+            overwrite: {
+              type: 'boolean',
+              default: false,
+              description:
+                'Replace the destination if it exists; otherwise 409 DESTINATION_EXISTS.',
+            },
+            ...options,
+          },
+        },
+        StorageSealResponse: {
+          type: 'object',
+          properties: {
+            destination: { $ref: '#/components/schemas/StoredBlob' },
+            source: { $ref: '#/components/schemas/StoredBlob' },
+            keyId: { type: 'string' },
+            fieldName: { type: 'string' },
+            copy: {
+              type: 'string',
+              enum: ['service', 'streamed', 'in-place'],
+              description:
+                'How the original bytes reached the destination: copied by the storage service, ' +
+                'streamed through the app, or not copied (a blob sealed in place).',
+            },
+            durationMs: { type: 'integer' },
+          },
+        },
+        StoredBlob: {
+          type: 'object',
+          properties: {
+            container: { type: 'string' },
+            blob: { type: 'string' },
+            etag: { type: 'string' },
+            sizeBytes: { type: 'integer' },
           },
         },
         SealResponse: {

@@ -1,13 +1,9 @@
 import type { HttpRequest } from '@azure/functions';
 import { ByteRangeHasher } from '../sealing/ByteRangeHasher.js';
-import {
-  InvalidRequestError,
-  MalformedJsonError,
-  PdfTooLargeError,
-  UnsupportedMediaTypeError,
-} from './errors.js';
+import { InvalidRequestError, PdfTooLargeError, UnsupportedMediaTypeError } from './errors.js';
 import { readBodyWithin } from './readBodyWithin.js';
-import { parseSealOptions, type SealRequestOptions } from './SealOptions.js';
+import { readJsonObject } from './readJsonObject.js';
+import { parseSealOptions, sealOptionNames, type SealRequestOptions } from './SealOptions.js';
 
 /** A direct-mode request, checked: the PDF's bytes, the seal options, and how to answer. */
 export interface DirectSealRequest {
@@ -21,7 +17,7 @@ export interface DirectSealRequest {
   readonly hashedOriginal?: ByteRangeHasher;
 }
 
-const optionNames = ['reason', 'location', 'contactInfo', 'fieldName', 'timestamp', 'subFilter'];
+const optionNames: readonly string[] = sealOptionNames;
 const rawContentTypes = ['application/pdf', 'application/octet-stream'];
 /** Room in a JSON body for the options and the JSON syntax around the base64. */
 const jsonOverheadBytes = 64 * 1024;
@@ -68,18 +64,25 @@ export async function readDirectSealRequest(
     throw new UnsupportedMediaTypeError(contentType || '(none)');
   }
 
-  const jsonLimit = Math.ceil(maxPdfBytes / 3) * 4 + jsonOverheadBytes;
-  const body = await readBodyWithin(request.body, declaredLength, jsonLimit, () => tooLarge());
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.concat(body.chunks, body.size).toString('utf8'));
-  } catch {
-    throw new MalformedJsonError();
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new MalformedJsonError();
-  }
-  const fields = parsed as Record<string, unknown>;
+  const fields = await readJsonObject(
+    request.body,
+    declaredLength,
+    jsonBodyLimit(maxPdfBytes),
+    () => tooLarge(),
+  );
+  return directSealRequestFromJson(fields, maxPdfBytes);
+}
+
+/** Largest JSON body a request may send: a PDF of `maxPdfBytes` in base64, and the options. */
+export function jsonBodyLimit(maxPdfBytes: number): number {
+  return Math.ceil(maxPdfBytes / 3) * 4 + jsonOverheadBytes;
+}
+
+/** A direct-mode request from a JSON body already read: `{ "pdf": "<base64>", ...options }`. */
+export function directSealRequestFromJson(
+  fields: Readonly<Record<string, unknown>>,
+  maxPdfBytes: number,
+): DirectSealRequest {
   rejectUnknown(fields, ['pdf', ...optionNames], 'field');
   const pdf = decodeBase64(fields.pdf, maxPdfBytes);
   return {

@@ -1,9 +1,10 @@
 import { JsonLinesTelemetrySink } from '../../local/telemetry/JsonLinesTelemetrySink.js';
 import { AzureMonitorTelemetrySink } from '../azure/AzureMonitorTelemetrySink.js';
+import { createSigningCredentials } from '../azure/createSigningCredentials.js';
 import { loadAppSettings, type AppSettings } from '../config/AppSettings.js';
-import { ConfigurationError } from '../config/ConfigurationError.js';
+import { createStorageServices } from '../azure/createStorageServices.js';
 import { SigningApiClient } from '../signing/SigningApiClient.js';
-import { staticCredentials } from '../signing/staticCredentials.js';
+import type { StorageServices } from '../storage/StorageServices.js';
 import type { TelemetrySink } from '../telemetry/TelemetrySink.js';
 
 /** What the functions need from the outside world, chosen once from the settings. */
@@ -11,6 +12,8 @@ export interface AppServices {
   readonly settings: AppSettings;
   readonly signer: SigningApiClient;
   readonly telemetry: TelemetrySink;
+  /** Storage mode: the blob store, the container allowlist and the drop folder. */
+  readonly storage: StorageServices;
 }
 
 /**
@@ -20,20 +23,24 @@ export interface AppServices {
 export function createAppServices(env: NodeJS.ProcessEnv = process.env): AppServices {
   const settings = loadAppSettings(env);
   const telemetry = createTelemetrySink(settings);
-  if (!settings.staticSigningKey) {
-    throw new ConfigurationError('TS_API_KEY_ID', 'missing, so there is no signing key');
-  }
-  const { keyId, apiKeyHex } = settings.staticSigningKey;
+  // Key Vault when KEY_VAULT_URL is set, else TS_API_KEY_ID / TS_API_KEY.
+  const credentials = createSigningCredentials(env, settings.staticSigningKey, {
+    onProblem: (message) => console.warn(message),
+  });
   const signer = new SigningApiClient({
     baseUrl: settings.signingApiUrl,
-    credentials: staticCredentials(keyId, apiKeyHex),
+    credentials,
     attemptTimeoutMs: settings.signingTimeoutMs,
     telemetry,
   });
-  return { settings, signer, telemetry };
+  const storage = createStorageServices(settings.storage);
+  return { settings, signer, telemetry, storage };
 }
 
-function createTelemetrySink(settings: AppSettings): TelemetrySink {
+/** The telemetry sink the settings choose; the alert timer shares it with the functions. */
+export function createTelemetrySink(
+  settings: Pick<AppSettings, 'telemetry' | 'appName'>,
+): TelemetrySink {
   switch (settings.telemetry.kind) {
     case 'azure':
       return new AzureMonitorTelemetrySink(settings.telemetry.connectionString);

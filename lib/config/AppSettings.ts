@@ -1,4 +1,5 @@
 import { ConfigurationError } from './ConfigurationError.js';
+import { loadStorageSettings, type StorageSettings } from './StorageSettings.js';
 
 /** The SubFilters a seal may carry. */
 export const subFilters = ['adbe.pkcs7.detached', 'ETSI.CAdES.detached'] as const;
@@ -26,12 +27,21 @@ export interface AppSettings {
     | { readonly kind: 'none' };
   /** `WEBSITE_SITE_NAME` on Azure. @default 'sealops' */
   readonly appName: string;
+  /** Storage mode and the drop folder: account, container allowlist, copy mode. */
+  readonly storage: StorageSettings;
 }
 
 /** Reads and checks the settings; throws {@link ConfigurationError} naming the first bad one. */
 export function loadAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettings {
   const keyId = env.TS_API_KEY_ID?.trim();
   const apiKeyHex = env.TS_API_KEY?.trim();
+  // App Service hands the app the literal reference when it cannot resolve it: never sign with it.
+  if (apiKeyHex?.startsWith('@Microsoft.KeyVault(')) {
+    throw new ConfigurationError(
+      'TS_API_KEY',
+      "an unresolved Key Vault reference (check the reference's status and the app's identity)",
+    );
+  }
   if (Boolean(keyId) !== Boolean(apiKeyHex)) {
     throw new ConfigurationError(keyId ? 'TS_API_KEY' : 'TS_API_KEY_ID', 'missing (set both)');
   }
@@ -53,6 +63,7 @@ export function loadAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
         ? { kind: 'local', directory: localDirectory }
         : { kind: 'none' },
     appName: env.WEBSITE_SITE_NAME ?? 'sealops',
+    storage: loadStorageSettings(env),
   };
 }
 

@@ -32,6 +32,8 @@ export interface SealRequestEvent {
   /** Stable error code when `outcome` is failure, for example `PDF_ENCRYPTED`. */
   readonly errorCode?: string;
   readonly mode: 'direct' | 'storage';
+  /** What started a storage-mode seal: an HTTP request, or a blob dropped in the inbox. */
+  readonly trigger?: 'http' | 'drop-folder';
   /** Size of the input PDF in bytes, when known. */
   readonly sizeBytes?: number;
   readonly durationMs: number;
@@ -104,6 +106,10 @@ export interface DetectionAlertEvent {
   readonly rowCount: number;
   readonly summary: string;
   readonly runbook?: string;
+  /** The alert's `groupBy` values, e.g. `ClientIp=203.0.113.7` (pairs joined by `&`). */
+  readonly alertKey?: string;
+  /** True when the query returned only part of its data: more alerts may have been missed. */
+  readonly partial?: boolean;
 }
 
 /** An action taken by an incident runbook. */
@@ -115,4 +121,10 @@ export interface RunbookActionEvent {
   readonly outcome: Outcome | 'planned' | 'unchanged' | 'refused';
   readonly target?: string;
   readonly detail?: string;
+  /** One invocation of a runbook command: every event of that run carries it. */
+  readonly runId?: string;
+  /** The containment incident the run belongs to, when there is one. */
+  readonly incidentId?: string;
+  /** The app acted on: the Function App name on Azure, `sealops` locally. */
+  readonly app?: string;
 }

@@ -12,6 +12,11 @@ import { HostState, newFunctionKey } from './HostState.js';
 import { installCoreApi, type FunctionRegistration } from './installCoreApi.js';
 import { matchesAccessRestrictions } from './matchesAccessRestrictions.js';
 import { serveAdmin } from './serveAdmin.js';
+import {
+  startQueueTriggers,
+  type QueueTriggers,
+  type QueueTriggersOptions,
+} from './startQueueTriggers.js';
 
 // The library is a webpack bundle whose classes Node cannot see as named ESM exports.
 const { HttpRequest, HttpResponse, InvocationContext } = functions;
@@ -32,6 +37,8 @@ export interface LocalFunctionsHostOptions {
   readonly httpLogDirectory?: string;
   /** Run timer functions on their schedules. @default true */
   readonly timers?: boolean;
+  /** Poll storage queues for queue-triggered functions (`false`: don't). @default the host's defaults */
+  readonly queues?: false | Omit<QueueTriggersOptions, 'log'>;
   /** @default 'api', as in host.json `extensions.http.routePrefix` */
   readonly routePrefix?: string;
   /** Largest request body the host accepts, as `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT`. @default 100 MB */
@@ -60,6 +67,7 @@ export class LocalFunctionsHost {
   readonly state: HostState;
   readonly #server: Server;
   readonly #timers: Cron[];
+  #queues: QueueTriggers | undefined;
 
   private constructor(
     url: string,
@@ -118,6 +126,9 @@ export class LocalFunctionsHost {
 
     const timers = options.timers === false ? [] : scheduleTimers(registrations, log);
     started.host = new LocalFunctionsHost(url, registrations, state, server, timers);
+    if (options.queues !== false) {
+      started.host.#queues = startQueueTriggers(registrations, { ...options.queues, log });
+    }
     return started.host;
   }
 
@@ -130,6 +141,7 @@ export class LocalFunctionsHost {
 
   async close(): Promise<void> {
     for (const timer of this.#timers) timer.stop();
+    await this.#queues?.stop();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }

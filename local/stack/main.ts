@@ -26,6 +26,8 @@ if (readyJson) {
       stateDir: stack.stateDir,
       telemetryDir: stack.telemetryDir,
       nssDatabase: stack.nssDatabase,
+      keyVaultUrl: stack.keyVaultUrl,
+      keyVaultCaFile: stack.keyVaultCaFile,
     }),
   );
 } else {

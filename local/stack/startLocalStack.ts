@@ -1,11 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startAzurite, type AzuriteInstance } from '../azurite/startAzurite.js';
 import { LocalFunctionsHost } from '../host/LocalFunctionsHost.js';
+import { JsonLinesTelemetrySink } from '../telemetry/JsonLinesTelemetrySink.js';
 import { startSigningService } from '../signing-service/startSigningService.js';
 import { ensureNssTrust } from './ensureNssTrust.js';
+import { startStackKeyVault, type StackKeyVault } from './startStackKeyVault.js';
 import { loadLocalSettings } from './loadLocalSettings.js';
+import {
+  localStorageDefaults,
+  startLocalStorage,
+  type LocalStorageStandIns,
+} from './startLocalStorage.js';
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -39,6 +47,12 @@ export interface LocalStack {
   readonly rootCertPem: string;
   /** `sql:<dir>` of an NSS database trusting that root, for `pdfsig -nssdir`; absent without certutil. */
   readonly nssDatabase?: string;
+  /** The local Key Vault the app reads its signing keys from; absent with `LOCAL_KEY_VAULT=off`. */
+  readonly keyVault?: StackKeyVault['vault'];
+  /** `KEY_VAULT_URL` of that vault. */
+  readonly keyVaultUrl?: string;
+  /** The PEM CA a client of that vault must trust (`KEY_VAULT_CA_FILE`). */
+  readonly keyVaultCaFile?: string;
   readonly host: LocalFunctionsHost;
   stop(): Promise<void>;
 }
@@ -63,6 +77,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const signingAdminToken = await keptSecret(join(stateDir, 'stack', 'signing-admin-token'));
   let azurite: AzuriteInstance | undefined;
   let signing: Awaited<ReturnType<typeof startSigningService>> | undefined;
+  let keyVault: StackKeyVault | undefined;
+  let storageStandIns: LocalStorageStandIns | undefined;
   try {
     azurite = await startAzurite({
       location: join(stateDir, 'azurite'),
@@ -74,6 +90,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       adminToken: signingAdminToken,
     });
 
+    // The app reads its signing keys from the local Key Vault, and the rotation engine gets the
+    // signing service's key API, unless a vault is configured or LOCAL_KEY_VAULT=off keeps the
+    // static TS_API_KEY setup.
+    const useLocalVault = !setting('KEY_VAULT_URL') && setting('LOCAL_KEY_VAULT') !== 'off';
+    if (useLocalVault) {
+      keyVault = await startStackKeyVault({
+        stateDir,
+        secretName: setting('TS_API_KEY_SECRET_NAME') || 'trusted-signatures-api-key',
+        seedKey: {
+          ...appKey,
+          ...seedExpiry(signing.listKeys().find(({ keyId }) => keyId === appKey.keyId)?.expiresAt),
+        },
+      });
+    }
+    const rotationDefaults: Record<string, string> = keyVault
+      ? {
+          ...keyVault.settings,
+          TS_KEY_PROVIDER_URL: signing.url,
+          TS_KEY_PROVIDER_TOKEN: signingAdminToken,
+          TS_TRUSTED_ROOTS_FILE: join(stateDir, 'signing-service', 'pki', 'root.cert.pem'),
+        }
+      : {};
+
     const storage = setting('AzureWebJobsStorage');
     const defaults: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
@@ -83,6 +122,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TS_API_KEY_ID: appKey.keyId,
       TS_API_KEY: appKey.apiKeyHex,
       SEALOPS_TELEMETRY_DIR: telemetryDir,
+      ...rotationDefaults,
+      ...localStorageDefaults(setting, azurite.connectionString),
     };
     for (const [name, value] of Object.entries({ ...defaults, ...fileSettings })) {
       process.env[name] ??= value;
@@ -91,8 +132,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       process.env.AzureWebJobsStorage = azurite.connectionString;
     }
 
+    storageStandIns = await startLocalStorage(azurite.connectionString, log);
     const host = await LocalFunctionsHost.start({
-      appEntry: join(projectDir, 'dist/functions/index.js'),
+      // The app of this very build (`dist`, or another `tsc --outDir`).
+      appEntry: fileURLToPath(new URL('../../functions/index.js', import.meta.url)),
       stateFile: join(stateDir, 'host', 'state.json'),
       port: options.port ?? 7071,
       ...(options.functionKey ? { defaultHostKey: options.functionKey } : {}),
@@ -100,8 +143,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       timers: options.timers ?? true,
       log,
     });
+    // The rotation engine reaches the host's keys through its admin surface, as ARM on Azure.
+    process.env.LOCAL_HOST_URL ??= host.url;
+    process.env.LOCAL_HOST_MASTER_KEY ??= host.state.data.masterKey;
+    await writeStackSettings(stateDir, [
+      ...Object.keys(defaults),
+      'LOCAL_HOST_URL',
+      'LOCAL_HOST_MASTER_KEY',
+    ]);
     const nssDatabase = await ensureNssTrust(join(stateDir, 'nssdb'), signing.pki.rootCertPem);
-    const started = { azurite, signing };
+    // Where the services listen (free ports), for `sealops` incident commands; no secrets.
+    await writeFile(
+      join(stateDir, 'stack', 'endpoints.json'),
+      JSON.stringify({
+        baseUrl: `${host.url}/api`,
+        signingServiceUrl: signing.url,
+        storageConnectionString: process.env.AzureWebJobsStorage,
+        telemetryDir,
+        keyVaultUrl: process.env.KEY_VAULT_URL,
+        keyVaultCaFile: process.env.KEY_VAULT_CA_FILE,
+      }),
+      { mode: 0o600 },
+    );
+    const started = { azurite, signing, keyVault, storageStandIns };
     return {
       baseUrl: `${host.url}/api`,
       functionKey: host.state.data.hostKeys.default ?? '',
@@ -113,15 +177,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       telemetryDir,
       rootCertPem: signing.pki.rootCertPem,
       ...(nssDatabase ? { nssDatabase } : {}),
+      ...(keyVault
+        ? {
+            keyVault: keyVault.vault,
+            keyVaultUrl: keyVault.vault.url,
+            keyVaultCaFile: keyVault.caFile,
+          }
+        : {}),
       host,
       stop: async () => {
+        await started.storageStandIns.stop();
         await host.close();
         await started.signing.close();
+        await started.keyVault?.vault.close();
         await started.azurite.stop();
       },
     };
   } catch (error) {
+    await storageStandIns?.stop();
     await signing?.close();
+    await keyVault?.vault.close();
     await azurite?.stop();
     throw error;
   }
@@ -144,6 +219,16 @@ async function localSigningKey(
     const key = { keyId: randomUUID(), apiKeyHex: randomBytes(32).toString('hex') };
     await mkdir(join(stateDir, 'stack'), { recursive: true });
     await writeFile(path, JSON.stringify(key), { mode: 0o600 });
+    // The stack provisioned this key: record its publication as a rotation would, so that the
+    // unknown-key-id detection knows it and ordinary seals raise no alert.
+    new JsonLinesTelemetrySink(join(stateDir, 'telemetry'), 'sealops').emit({
+      name: 'RotationStep',
+      credential: 'signing-api-key',
+      step: 'publish',
+      outcome: 'success',
+      keyId: key.keyId,
+      reason: 'provisioned by the local stack',
+    });
     return key;
   }
 }
@@ -158,4 +243,28 @@ async function keptSecret(path: string): Promise<string> {
     await writeFile(path, token, { mode: 0o600 });
     return token;
   }
+}
+
+function seedExpiry(expiresAt: string | undefined): { expiresOn?: Date } {
+  return expiresAt === undefined ? {} : { expiresOn: new Date(expiresAt) };
+}
+
+/**
+ * Writes the settings the stack gave the app to `<stateDir>/stack/settings.json` (0600), so that
+ * `sealops keys` and other commands run against the same vault, storage and host from another
+ * process. Local secrets only: the local admin token and master key.
+ */
+async function writeStackSettings(stateDir: string, names: readonly string[]): Promise<void> {
+  const settings = Object.fromEntries(
+    names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  );
+  await mkdir(join(stateDir, 'stack'), { recursive: true });
+  await writeFile(
+    join(stateDir, 'stack', 'settings.json'),
+    `${JSON.stringify(settings, null, 2)}
+`,
+    {
+      mode: 0o600,
+    },
+  );
 }

@@ -83,6 +83,9 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
+// Storage mode has a benchmark of its own (test/bench/storage.ts); BENCH_STORAGE=off skips it.
+if (process.env.BENCH_STORAGE !== 'off') await import('./storage.js');
+
 /** The local seal key and certificate as PKCS#12, which @signpdf's signer needs. */
 async function localP12(signingStateDir: string): Promise<Buffer> {
   const { readFile } = await import('node:fs/promises');

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The project folder, from the compiled location of this file (dist/test/support). */
 export const projectDir = resolve(fileURLToPath(import.meta.url), '../../../..');
+/** The build folder this file was compiled into (`dist`, or another `tsc --outDir`). */
+const buildDir = resolve(fileURLToPath(import.meta.url), '../../..');
 
 /** What the stack prints once it is ready (`--ready-json`). */
 export interface StackInfo {
@@ -19,12 +21,17 @@ export interface StackInfo {
   readonly stateDir: string;
   readonly telemetryDir: string;
   readonly nssDatabase?: string;
+  /** The local Key Vault (absent with `LOCAL_KEY_VAULT=off`) and the CA to trust for it. */
+  readonly keyVaultUrl?: string;
+  readonly keyVaultCaFile?: string;
 }
 
 /** A stack running in its own process, as `npm start` runs it. */
 export interface StackProcess extends StackInfo {
   /** Everything the stack printed, for a failing test to show. */
   readonly output: string[];
+  /** The stack process's ID (the app runs in it; Azurite is its child), to read its memory. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -34,15 +41,11 @@ export interface StackProcess extends StackInfo {
  */
 export async function startStackProcess(env: Record<string, string> = {}): Promise<StackProcess> {
   const stateDir = await mkdtemp(join(tmpdir(), 'sealops-stack-'));
-  const child = spawn(
-    process.execPath,
-    [join(projectDir, 'dist/local/stack/main.js'), '--ready-json'],
-    {
-      cwd: projectDir,
-      env: { ...process.env, SEALOPS_STATE_DIR: stateDir, PORT: '0', LOCAL_TIMERS: 'off', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [join(buildDir, 'local/stack/main.js'), '--ready-json'], {
+    cwd: projectDir,
+    env: { ...process.env, SEALOPS_STATE_DIR: stateDir, PORT: '0', LOCAL_TIMERS: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
 
@@ -69,6 +72,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   return {
     ...info,
     output,
+    pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
