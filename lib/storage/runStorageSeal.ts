@@ -1,6 +1,7 @@
 import { SealOpsError } from '../errors/SealOpsError.js';
 import type { TelemetrySink } from '../telemetry/TelemetrySink.js';
 import { describeLocation } from './BlobLocation.js';
+import { ContainerNotAllowedError } from './errors/ContainerNotAllowedError.js';
 import { sealStoredPdf, type StoredSeal, type StoredSealDependencies } from './sealStoredPdf.js';
 import type { StoredSealRequest } from './StoredSealRequest.js';
 
@@ -81,6 +82,15 @@ export async function runStorageSeal(
       ...(sizeBytes === undefined ? {} : { sizeBytes }),
       durationMs: Math.round(performance.now() - started),
     });
+    if (error instanceof ContainerNotAllowedError) {
+      dependencies.telemetry.emit({
+        name: 'ApiAuthFailure',
+        reason: 'container_not_allowed',
+        statusCode: status,
+        functionName: invocation.trigger === 'http' ? 'seal-pdf' : 'seal-drop-folder',
+        ...(invocation.clientIp ? { clientIp: invocation.clientIp } : {}),
+      });
+    }
     throw error;
   }
 }

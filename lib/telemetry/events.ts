@@ -43,10 +43,15 @@ export interface SealRequestEvent {
   readonly invocationId?: string;
 }
 
-/** A caller refused before any work was done. */
+/**
+ * A caller refused by the app's own authorization before any work was done: today, a storage
+ * request naming a container outside the allowlist (probing for containers). Refusals by the
+ * platform itself (a missing or wrong function key, a blocked address) never reach the app; they
+ * are in the App Service HTTP log, which the failed-authentication detections read beside this.
+ */
 export interface ApiAuthFailureEvent {
   readonly name: 'ApiAuthFailure';
-  readonly reason: 'missing_function_key' | 'invalid_function_key' | 'address_blocked';
+  readonly reason: 'container_not_allowed';
   readonly statusCode: number;
   readonly functionName: string;
   readonly clientIp?: string;

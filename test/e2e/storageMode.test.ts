@@ -231,6 +231,20 @@ describe('storage mode on the local stack', () => {
     );
   });
 
+  it('reports a request for a container outside the allowlist as an authorization failure', async () => {
+    const refusals = await appEvents(stack, 'ApiAuthFailure');
+    assert.ok(
+      refusals.some(
+        (row) =>
+          row.Properties.reason === 'container_not_allowed' &&
+          row.Properties.statusCode === '403' &&
+          row.Properties.functionName === 'seal-pdf' &&
+          row.Properties.clientIp === '127.0.0.1',
+      ),
+      JSON.stringify(refusals),
+    );
+  });
+
   it('reports every storage seal as a SealRequest event with mode storage', async () => {
     const seals = (await appEvents(stack, 'SealRequest')).filter(
       (row) => row.Properties.mode === 'storage',

@@ -29,8 +29,8 @@ const instrumentationKey = '00000000-0000-4000-8000-000000000001';
 const events: AppEvent[] = [
   {
     name: 'ApiAuthFailure',
-    reason: 'invalid_function_key',
-    statusCode: 401,
+    reason: 'container_not_allowed',
+    statusCode: 403,
     functionName: 'seal-pdf',
     clientIp: '203.0.113.7',
   },
@@ -139,8 +139,8 @@ describe('AzureMonitorTelemetrySink', () => {
           role: 'sealops-test',
           name: 'ApiAuthFailure',
           properties: {
-            reason: 'invalid_function_key',
-            statusCode: '401',
+            reason: 'container_not_allowed',
+            statusCode: '403',
             functionName: 'seal-pdf',
             clientIp: '203.0.113.7',
           },

@@ -44,8 +44,8 @@ describe('LocalLogQuerySource', () => {
     const refused = toAppEventsRow(
       {
         name: 'ApiAuthFailure',
-        reason: 'invalid_function_key',
-        statusCode: 401,
+        reason: 'container_not_allowed',
+        statusCode: 403,
         functionName: 'seal-pdf',
         clientIp: attacker,
       },
@@ -78,7 +78,7 @@ describe('LocalLogQuerySource', () => {
         Failures: 11,
         AppFailures: 1,
         HttpFailures: 11,
-        Reasons: ['invalid_function_key', 'http_401'],
+        Reasons: ['container_not_allowed', 'http_401'],
         FirstSeen: secondsAgo(200).toISOString(),
         LastSeen: now.toISOString(),
       },
