@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandError } from './CommandError.js';
+import { localStateDir } from './localStateDir.js';
 
 /** Where a command finds the app and the key to call it with. */
 export interface AppTarget {
@@ -29,7 +30,7 @@ export async function resolveAppTarget(url?: string, key?: string): Promise<AppT
 }
 
 async function localFunctionKey(): Promise<string | undefined> {
-  const stateDir = process.env.SEALOPS_STATE_DIR ?? join(process.cwd(), '.local');
+  const stateDir = localStateDir();
   try {
     const state = JSON.parse(await readFile(join(stateDir, 'host', 'state.json'), 'utf8')) as {
       hostKeys?: Record<string, string>;

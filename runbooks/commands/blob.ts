@@ -1,10 +1,10 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkBlobName, checkContainerName } from '../../lib/storage/checkBlobLocation.js';
 import { CommandError } from '../CommandError.js';
 import { readStackEndpoints } from '../incident/readStackEndpoints.js';
+import { localStateDir } from '../localStateDir.js';
 
 const help = `Usage: sealops blob put <file> <container>/<blob>
        sealops blob get <container>/<blob> <file>
@@ -73,7 +73,7 @@ export async function runBlob(args: string[]): Promise<void> {
 async function connectionString(option: string | undefined): Promise<string> {
   if (option) return option;
   if (process.env.SEAL_STORAGE_CONNECTION) return process.env.SEAL_STORAGE_CONNECTION;
-  const stateDir = process.env.SEALOPS_STATE_DIR ?? join(process.cwd(), '.local');
+  const stateDir = localStateDir();
   const endpoints = await readStackEndpoints(stateDir);
   return endpoints.storageConnectionString ?? 'UseDevelopmentStorage=true';
 }

@@ -17,6 +17,7 @@ import {
 } from '../../lib/detections/QueryResult.js';
 import { triggerHolds } from '../../lib/detections/runDetection.js';
 import { CommandError } from '../CommandError.js';
+import { localStateDir } from '../localStateDir.js';
 
 const help = `Usage: sealops detections <check|run|render|apply> [options]
 
@@ -274,9 +275,7 @@ async function openSource(
     return new MonitorLogQuerySource(workspace);
   }
   const directory =
-    logDir ??
-    process.env.SEALOPS_TELEMETRY_DIR ??
-    join(process.env.SEALOPS_STATE_DIR ?? join(process.cwd(), '.local'), 'telemetry');
+    logDir ?? process.env.SEALOPS_TELEMETRY_DIR ?? join(localStateDir(), 'telemetry');
   const { LocalLogQuerySource } = await import('../../lib/detections/LocalLogQuerySource.js');
   return new LocalLogQuerySource(directory, { now: () => now });
 }

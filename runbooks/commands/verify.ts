@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { VerificationCheck } from '../../lib/verification/PdfSignatureVerification.js';
 import { verifyPdfSignatures } from '../../lib/verification/verifyPdfSignatures.js';
 import { CommandError } from '../CommandError.js';
+import { localStateDir } from '../localStateDir.js';
 
 const help = `Usage: sealops verify <file.pdf> [--root root.pem ...] [--json]
 
@@ -61,6 +62,6 @@ export async function runVerify(args: string[]): Promise<void> {
 }
 
 function localRootPath(): string {
-  const stateDir = process.env.SEALOPS_STATE_DIR ?? join(process.cwd(), '.local');
+  const stateDir = localStateDir();
   return join(stateDir, 'signing-service', 'pki', 'root.cert.pem');
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
@@ -35,6 +35,7 @@ import { lazyEmergencyRotation } from './lazyEmergencyRotation.js';
 import type { RunbookTarget } from './RunbookTarget.js';
 import type { TargetOptionValues } from './targetOptions.js';
 import { readStackEndpoints } from './readStackEndpoints.js';
+import { localStateDir } from '../localStateDir.js';
 
 /** The seal function's registered name. */
 const defaultSealFunction = 'seal-pdf';
@@ -48,9 +49,7 @@ export async function resolveRunbookTarget(
   values: TargetOptionValues,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunbookTarget> {
-  const stateDir = resolve(
-    values['state-dir'] ?? env.SEALOPS_STATE_DIR ?? join(process.cwd(), '.local'),
-  );
+  const stateDir = localStateDir(values['state-dir'], env);
   const kind =
     values.target ??
     (existsSync(join(stateDir, 'host', 'state.json')) || !values.app ? 'local' : 'azure');

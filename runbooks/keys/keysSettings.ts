@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { signingKeySecretNameSetting } from '../../lib/credentials/signingKeySecret.js';
 import { CommandError } from '../CommandError.js';
 import type { TargetOptionValues } from '../incident/targetOptions.js';
+import { localStateDir } from '../localStateDir.js';
 
 /** The app settings `sealops keys` composes the rotation engine from, and where they came from. */
 export interface KeysSettings {
@@ -22,9 +23,7 @@ export async function keysSettings(
   values: TargetOptionValues,
   env: NodeJS.ProcessEnv,
 ): Promise<KeysSettings> {
-  const stateDir = resolve(
-    values['state-dir'] ?? env.SEALOPS_STATE_DIR ?? join(process.cwd(), '.local'),
-  );
+  const stateDir = localStateDir(values['state-dir'], env);
   const kind =
     values.target ??
     (existsSync(join(stateDir, 'stack', 'settings.json')) || !values.app ? 'local' : 'azure');

@@ -10,21 +10,12 @@ import { localVaultCredential } from '../../../local/keyvault/localVaultCredenti
 import type { LocalKeyVault } from '../../../local/keyvault/startLocalKeyVault.js';
 import type { LocalVaultFixture } from './localVaultFixture.js';
 import { createLocalVaultFixture } from './localVaultFixture.js';
+import { KNOWN_API_VERSIONS } from '../../../local/keyvault/knownApiVersions.js';
 
 type ServiceVersion = NonNullable<SecretClientOptions['serviceVersion']>;
 
 /** Every api-version `@azure/keyvault-secrets` lets a client pin. */
-const SERVICE_VERSIONS: readonly ServiceVersion[] = [
-  '7.0',
-  '7.1',
-  '7.2',
-  '7.3',
-  '7.4',
-  '7.5',
-  '7.6',
-  '2025-07-01',
-  '2026-04-01',
-];
+const SERVICE_VERSIONS = KNOWN_API_VERSIONS as readonly ServiceVersion[];
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
