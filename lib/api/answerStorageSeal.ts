@@ -13,8 +13,9 @@ export interface StorageSealResponse {
   readonly keyId: string;
   readonly fieldName: string;
   /**
-   * How the original bytes got into the destination: `service`, copied by the storage service;
-   * `streamed`, through this app; `in-place`, not copied (a blob sealed in place).
+   * How the original bytes got into the destination: `service`, copied by the storage service
+   * block by block; `staged`, copied whole by the service, sealed in a staging blob and copied
+   * whole again; `streamed`, through this app; `in-place`, not copied (a blob sealed in place).
    */
   readonly copy: CopyMethod;
   readonly durationMs: number;

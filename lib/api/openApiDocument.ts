@@ -196,10 +196,12 @@ export function openApiDocument(serverUrl: string): object {
             fieldName: { type: 'string' },
             copy: {
               type: 'string',
-              enum: ['service', 'streamed', 'in-place'],
+              enum: ['service', 'staged', 'streamed', 'in-place'],
               description:
-                'How the original bytes reached the destination: copied by the storage service, ' +
-                'streamed through the app, or not copied (a blob sealed in place).',
+                'How the original bytes reached the destination: copied by the storage service ' +
+                'block by block, copied whole by the service into a staging blob sealed there and ' +
+                'then to the destination, streamed through the app, or not copied (a blob sealed ' +
+                'in place).',
             },
             durationMs: { type: 'integer' },
           },

@@ -3,8 +3,10 @@ import {
   StorageSharedKeyCredential,
   type BlobClient,
   type BlobServiceClient,
+  type BlockBlobClient,
   type HttpAuthorization,
 } from '@azure/storage-blob';
+import { randomUUID } from 'node:crypto';
 import type { StorageCopyMode } from '../config/StorageSettings.js';
 import type { PdfSource } from '../sealing/PdfSource.js';
 import type { BlobLocation } from '../storage/BlobLocation.js';
@@ -30,9 +32,23 @@ export interface AzureBlobDocumentStoreOptions {
    * only a read for the digest passes through this process. `streamed`: the source is read once
    * through this process, hashed and staged block by block. `auto`: service where the store
    * implements it, streamed where it answers 501 (older Azurite), decided once per process.
+   * `staged`: the service copies the whole blob into {@link stagingContainer}, the seal is
+   * completed there and the service copies it whole to the destination; where that cannot be
+   * done (see `AzureBlobWriter`), streamed. For stores where a whole-blob copy within the
+   * account is cheap and Put Block From URL is not, as in Azurite.
    * @default 'auto'
    */
   readonly copyMode?: CopyMode;
+  /**
+   * The container of staged copies' staging blobs: in the same account, never on the allowlist,
+   * readable and writable by this app alone. Staging blobs are deleted as soon as the seal ends;
+   * any left by a crash are deleted by a sweep, once they are {@link stagingMaxAgeMs} old, on
+   * the next staged copy (the sweep runs at most once in that time).
+   * @default 'sealops-staging'
+   */
+  readonly stagingContainer?: string;
+  /** How old a staging blob must be for the sweep to delete it. @default one hour */
+  readonly stagingMaxAgeMs?: number;
   /** Block size of a streamed copy. @default 4 MiB */
   readonly streamedBlockBytes?: number;
   /** Blocks of a streamed copy staged at once: memory is about (this + 1) blocks. @default 4 */
@@ -48,6 +64,11 @@ const maxBlocks = 49_000;
 const mebibyte = 1024 * 1024;
 /** The storage scope for bearer tokens handed to the service as copy-source authorization. */
 const storageScope = 'https://storage.azure.com/.default';
+/**
+ * A staging blob this old belongs to no running seal (host.json's functionTimeout is 10 minutes)
+ * and is deleted.
+ */
+const defaultStagingMaxAgeMs = 60 * 60_000;
 
 /**
  * The document store over Azure Blob Storage (and Azurite), with the storage SDK's own clients:
@@ -58,6 +79,10 @@ export class AzureBlobDocumentStore implements DocumentStore, WriterContext {
   readonly #options: Required<AzureBlobDocumentStoreOptions>;
   /** Whether this store copies on the service; learnt from the first attempt in `auto` mode. */
   #serviceCopy: boolean | undefined;
+  /** Whether staged copies are tried: in `staged` mode, until the staging container is missing. */
+  #staged: boolean;
+  /** When the staging container was last swept of leftovers, in ms since the epoch. */
+  #sweptAt = 0;
 
   constructor(service: BlobServiceClient, options: AzureBlobDocumentStoreOptions = {}) {
     this.#service = service;
@@ -67,8 +92,12 @@ export class AzureBlobDocumentStore implements DocumentStore, WriterContext {
       streamedConcurrency: options.streamedConcurrency ?? 4,
       serviceBlockBytes: options.serviceBlockBytes ?? 100 * mebibyte,
       serviceConcurrency: options.serviceConcurrency ?? 4,
+      stagingContainer: options.stagingContainer ?? 'sealops-staging',
+      stagingMaxAgeMs: options.stagingMaxAgeMs ?? defaultStagingMaxAgeMs,
     };
-    this.#serviceCopy = { auto: undefined, service: true, streamed: false }[this.#options.copyMode];
+    const mode = this.#options.copyMode;
+    this.#serviceCopy = { auto: undefined, staged: false, service: true, streamed: false }[mode];
+    this.#staged = mode === 'staged';
   }
 
   async find(
@@ -154,6 +183,7 @@ export class AzureBlobDocumentStore implements DocumentStore, WriterContext {
     const atLeast = (bytes: number) =>
       needed <= bytes ? bytes : Math.ceil(needed / mebibyte) * mebibyte;
     return {
+      staged: this.#staged,
       service: this.#serviceCopy,
       streamed: {
         blockSize: atLeast(this.#options.streamedBlockBytes),
@@ -169,6 +199,19 @@ export class AzureBlobDocumentStore implements DocumentStore, WriterContext {
   /** For the writers: records whether the service copies (in `auto` mode). */
   learnServiceCopy(supported: boolean): void {
     if (this.#options.copyMode === 'auto') this.#serviceCopy = supported;
+  }
+
+  /** For the writers: a fresh staging blob, named by a random UUID and nothing of the document. */
+  async stagingBlob(): Promise<{ location: BlobLocation; client: BlockBlobClient }> {
+    // Swept at most once per maximum age: nothing can have grown stale in between.
+    if (Date.now() - this.#sweptAt >= this.#options.stagingMaxAgeMs) await this.#sweepStaging();
+    const location = { container: this.#options.stagingContainer, blob: randomUUID() };
+    return { location, client: this.#blob(location).getBlockBlobClient() };
+  }
+
+  /** For the writers: the staging container does not exist, so staged copies stop here. */
+  learnStagingMissing(): void {
+    this.#staged = false;
   }
 
   /** For the writers: the pinned source's bytes, streamed once, each read on its ETag. */
@@ -213,6 +256,26 @@ export class AzureBlobDocumentStore implements DocumentStore, WriterContext {
       }
     }
     return { url: client.url };
+  }
+
+  /**
+   * Deletes staging blobs left by seals that never ended (a crashed or recycled worker): they
+   * hold copies of documents, which this app keeps no longer than a seal lasts. Best effort: a
+   * failure here must not fail the seal, and the next sweep tries again.
+   */
+  async #sweepStaging(): Promise<void> {
+    this.#sweptAt = Date.now();
+    const container = this.#service.getContainerClient(this.#options.stagingContainer);
+    try {
+      for await (const blob of container.listBlobsFlat()) {
+        const age = this.#sweptAt - blob.properties.lastModified.getTime();
+        if (age >= this.#options.stagingMaxAgeMs) {
+          await container.deleteBlob(blob.name, { deleteSnapshots: 'include' });
+        }
+      }
+    } catch {
+      // Missing container, no list permission, a blob deleted meanwhile: all left for later.
+    }
   }
 
   #blob(location: BlobLocation): BlobClient {

@@ -19,6 +19,9 @@ export function createStorageServices(settings: StorageSettings): StorageService
     settings.account.kind === 'connectionString'
       ? BlobServiceClient.fromConnectionString(settings.account.connectionString)
       : new BlobServiceClient(settings.account.accountUrl, new DefaultAzureCredential());
-  const store = new AzureBlobDocumentStore(service, { copyMode: settings.copyMode });
+  const store = new AzureBlobDocumentStore(service, {
+    copyMode: settings.copyMode,
+    stagingContainer: settings.stagingContainer,
+  });
   return { store, allowlist, ...dropFolder };
 }

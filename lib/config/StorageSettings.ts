@@ -2,7 +2,7 @@ import { checkContainerName } from '../storage/checkBlobLocation.js';
 import { ConfigurationError } from './ConfigurationError.js';
 
 /** How the original bytes reach the destination blob; see `AzureBlobDocumentStoreOptions`. */
-export const storageCopyModes = ['auto', 'service', 'streamed'] as const;
+export const storageCopyModes = ['auto', 'service', 'staged', 'streamed'] as const;
 export type StorageCopyMode = (typeof storageCopyModes)[number];
 
 /** The drop folder: PDFs dropped in `inbox` are sealed into `outbox`, or moved to `failed`. */
@@ -29,6 +29,12 @@ export interface StorageSettings {
   readonly allowedContainers: readonly string[];
   /** `SEAL_STORAGE_COPY`. @default 'auto' */
   readonly copyMode: StorageCopyMode;
+  /**
+   * `SEAL_STAGING_CONTAINER`: where `staged` copies seal before they are copied to the
+   * destination; in `staged` mode it must not be on the allowlist, or a request could read
+   * another's document mid-seal. @default 'sealops-staging'
+   */
+  readonly stagingContainer: string;
   /** `SEAL_DROP_INBOX`, `SEAL_DROP_OUTBOX`, `SEAL_DROP_FAILED`: all three, or none (no drop folder). */
   readonly dropFolder?: DropFolderSettings;
 }
@@ -63,10 +69,18 @@ export function loadStorageSettings(env: NodeJS.ProcessEnv): StorageSettings {
   if (!storageCopyModes.includes(copyMode as StorageCopyMode)) {
     throw new ConfigurationError('SEAL_STORAGE_COPY', `not one of ${storageCopyModes.join(', ')}`);
   }
+  const stagingContainer = container(env, 'SEAL_STAGING_CONTAINER') ?? 'sealops-staging';
+  if (copyMode === 'staged' && allowedContainers.includes(stagingContainer)) {
+    throw new ConfigurationError(
+      'SEAL_STAGING_CONTAINER',
+      'a container in SEAL_ALLOWED_CONTAINERS (requests could read documents being sealed)',
+    );
+  }
   return {
     ...(account ? { account } : {}),
     allowedContainers,
     copyMode: copyMode as StorageCopyMode,
+    stagingContainer,
     ...dropFolder(env, allowedContainers),
   };
 }

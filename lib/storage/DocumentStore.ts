@@ -14,11 +14,13 @@ export interface BlobVersion {
 }
 
 /**
- * How a writer got the source's bytes into the destination: copied on the storage service,
- * streamed through this process, or, sealing a blob in place, not copied at all (the blob's own
- * committed blocks are committed again, followed by the update).
+ * How a writer got the source's bytes into the destination: copied on the storage service block
+ * by block (`service`), streamed through this process (`streamed`), copied whole on the service
+ * into a staging blob that was sealed there and then copied whole to the destination (`staged`),
+ * or, sealing a blob in place, not copied at all (`in-place`: the blob's own committed blocks
+ * are committed again, followed by the update).
  */
-export type CopyMethod = 'service' | 'streamed' | 'in-place';
+export type CopyMethod = 'service' | 'streamed' | 'staged' | 'in-place';
 
 /** When a commit may replace the destination. */
 export type CommitCondition =
@@ -36,7 +38,8 @@ export interface CommitProperties {
 
 /**
  * Writes one destination blob as staged blocks: nothing is visible until {@link commit}, and a
- * writer that is never committed leaves no blob behind (the service discards uncommitted blocks).
+ * writer that is never committed leaves no blob behind once it is disposed of (the service
+ * discards uncommitted blocks; a staging blob is deleted).
  */
 export interface BlobWriter {
   readonly destination: BlobLocation;
@@ -56,6 +59,11 @@ export interface BlobWriter {
    * @throws DestinationExistsError, DestinationChangedError when it does not
    */
   commit(condition: CommitCondition, properties: CommitProperties): Promise<BlobVersion>;
+  /**
+   * Deletes whatever the writer keeps besides the destination (a staging blob), committed or
+   * not. Never throws: a leftover is swept later.
+   */
+  dispose(): Promise<void>;
 }
 
 /** A lease held on a blob: nobody else can write or delete it while it is renewed. */

@@ -44,13 +44,15 @@ export const sealMetadata = {
  *
  * 1. checks both containers against the allowlist and pins the source's ETag;
  * 2. plans the incremental update from ranged reads of the source's tail;
- * 3. copies the source into the destination's staged blocks (on the service where it can), while
- *    the same single pass over the source's bytes feeds the digest;
+ * 3. copies the source into the destination's staged blocks (on the service where it can, or
+ *    into a staging blob, see `BlobWriter`), while the same single pass over the source's bytes
+ *    feeds the digest;
  * 4. has the signer sign the digest and stages the completed update as the last block;
  * 5. checks that the source still has the pinned ETag, and commits the block list on condition
  *    that the destination is still as it was found (absent, or the version being replaced).
  *
- * Until the commit nothing is visible; a failure at any step leaves the destination as it was.
+ * Until the commit nothing is visible; a failure at any step leaves the destination as it was,
+ * and the writer is disposed of however the seal ends, so no staging blob outlives it.
  *
  * @param onSourcePinned called once the source's version is known, so that its size can be
  *   reported even when sealing then fails
@@ -83,31 +85,35 @@ export async function sealStoredPdf(
     request.destination,
     existing ? { replacing: existing } : {},
   );
-  const copyMethod = await writer.copy(source, (chunk) => hasher.update(chunk));
-  hasher.update(plan.update);
-  const signature = await signer.sign(hasher.digest(), {
-    timestamp: request.seal.timestamp ?? false,
-  });
-  await writer.append(embedCms(plan, signature.cms));
+  try {
+    const copyMethod = await writer.copy(source, (chunk) => hasher.update(chunk));
+    hasher.update(plan.update);
+    const signature = await signer.sign(hasher.digest(), {
+      timestamp: request.seal.timestamp ?? false,
+    });
+    await writer.append(embedCms(plan, signature.cms));
 
-  // The reads were pinned to the ETag, but a service-side copy cannot be: an unchanged ETag after
-  // the last byte was copied proves that every byte came from the pinned version.
-  const now = await store.find(request.source, 'source');
-  if (now?.etag !== source.etag) throw new SourceChangedError(request.source, 'during');
+    // The reads were pinned to the ETag, but a service-side copy cannot be: an unchanged ETag after
+    // the last byte was copied proves that every byte came from the pinned version.
+    const now = await store.find(request.source, 'source');
+    if (now?.etag !== source.etag) throw new SourceChangedError(request.source, 'during');
 
-  const destination = await writer.commit(
-    existing ? { kind: 'unchanged', etag: existing.etag } : { kind: 'absent' },
-    {
-      contentType: 'application/pdf',
-      metadata: {
-        ...source.metadata,
-        [sealMetadata.keyId]: toMetadataValue(signature.keyId),
-        [sealMetadata.field]: toMetadataValue(plan.fieldName),
-        [sealMetadata.sourceName]: toMetadataValue(describeLocation(request.source)),
-        [sealMetadata.sourceEtag]: bareEtag(source.etag),
-        ...request.metadata,
+    const destination = await writer.commit(
+      existing ? { kind: 'unchanged', etag: existing.etag } : { kind: 'absent' },
+      {
+        contentType: 'application/pdf',
+        metadata: {
+          ...source.metadata,
+          [sealMetadata.keyId]: toMetadataValue(signature.keyId),
+          [sealMetadata.field]: toMetadataValue(plan.fieldName),
+          [sealMetadata.sourceName]: toMetadataValue(describeLocation(request.source)),
+          [sealMetadata.sourceEtag]: bareEtag(source.etag),
+          ...request.metadata,
+        },
       },
-    },
-  );
-  return { source, destination, keyId: signature.keyId, fieldName: plan.fieldName, copyMethod };
+    );
+    return { source, destination, keyId: signature.keyId, fieldName: plan.fieldName, copyMethod };
+  } finally {
+    await writer.dispose();
+  }
 }

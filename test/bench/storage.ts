@@ -5,7 +5,8 @@
 // compares like with like.
 //   BENCH_STORAGE_SIZES   sizes in MB (default 200,1024,2048)
 //   BENCH_STORAGE_ROUNDS  rounds per size (default 3)
-//   BENCH_STORAGE_COPY    copy mode of the seal: streamed (default), auto or service
+//   BENCH_STORAGE_COPY    copy mode of the seal: staged (default, as on the local stack), streamed,
+//                         auto or service
 // Azurite keeps its data in a temporary folder: about three times the largest size on disk.
 import { BlobServiceClient } from '@azure/storage-blob';
 import { execFile } from 'node:child_process';
@@ -28,7 +29,7 @@ const run = promisify(execFile);
 const runCase = fileURLToPath(new URL('./runStorageCase.js', import.meta.url));
 const sizes = (process.env.BENCH_STORAGE_SIZES ?? '200,1024,2048').split(',').map(Number);
 const rounds = Number(process.env.BENCH_STORAGE_ROUNDS ?? 3);
-const copyMode = process.env.BENCH_STORAGE_COPY ?? 'streamed';
+const copyMode = process.env.BENCH_STORAGE_COPY ?? 'staged';
 
 /** Runs one case in a fresh process and reads its measurement. */
 async function measure(args: readonly string[]): Promise<Sample> {
@@ -52,7 +53,8 @@ try {
   const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
   const documents = service.getContainerClient('documents');
   const sealed = service.getContainerClient('sealed');
-  await Promise.all([documents.create(), sealed.create()]);
+  const staging = service.getContainerClient('sealops-staging');
+  await Promise.all([documents.create(), sealed.create(), staging.create()]);
   const warmUp = await writeLargePdf(join(dir, 'warm-up.pdf'), 1);
   await documents.getBlockBlobClient('bench-warm-up.pdf').uploadFile(warmUp.path);
 

@@ -95,6 +95,10 @@ describe(
         growth < maxGrowthMiB,
         `the stack's peak memory grew by ${growth.toFixed(0)} MiB sealing ${megabytes} MB`,
       );
+      // `sealops blob put` uploads in blocks, which the local stack's staged copy carries over.
+      assert.equal(body.copy, 'staged');
+      const staging = blobs.getContainerClient('sealops-staging').listBlobsFlat();
+      assert.equal((await staging.next()).done, true, 'no staging blob left behind');
 
       const sealedPath = join(scratch, 'sealed.pdf');
       await sealops(['blob', 'get', 'sealed/large.pdf', sealedPath]);

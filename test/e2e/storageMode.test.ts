@@ -83,6 +83,7 @@ describe('storage mode on the local stack', () => {
     });
     assert.equal(body.keyId, response.headers.get('x-seal-key-id'));
     assert.equal(body.fieldName, 'Seal1');
+    // Uploaded in one piece, it has no blocks for the stack's staged copy to carry over.
     assert.equal(body.copy, 'streamed');
     assert.ok(Number.isInteger(body.durationMs) && body.durationMs >= 0);
 

@@ -18,7 +18,7 @@ export interface StorageSealBody {
   readonly source: { container: string; blob: string; etag: string; sizeBytes: number };
   readonly keyId: string;
   readonly fieldName: string;
-  readonly copy: 'service' | 'streamed' | 'in-place';
+  readonly copy: 'service' | 'staged' | 'streamed' | 'in-place';
   readonly durationMs: number;
 }
 

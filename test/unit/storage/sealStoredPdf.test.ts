@@ -9,7 +9,7 @@ import { ContainerAllowlist } from '../../../lib/storage/ContainerAllowlist.js';
 import { sealStoredPdf, type StoredSealDependencies } from '../../../lib/storage/sealStoredPdf.js';
 import { verifyPdfSignatures } from '../../../lib/verification/verifyPdfSignatures.js';
 import { makePdfCorpus, writeLargePdf, type PdfCorpus } from '../../support/pdfCorpus.js';
-import { startRefusingBlockFromUrlProxy } from '../../support/refusingBlockFromUrlProxy.js';
+import { startStoreFaultProxy } from '../../support/storeFaultProxy.js';
 import { sealRequest, startStorageHarness, type StorageHarness } from './storageHarness.js';
 
 describe('sealStoredPdf against Azurite', () => {
@@ -109,7 +109,9 @@ describe('sealStoredPdf against Azurite', () => {
   });
 
   it('falls back to a streamed copy where the store answers 501, and remembers it', async () => {
-    const proxy = await startRefusingBlockFromUrlProxy(harness.azurite.connectionString);
+    const proxy = await startStoreFaultProxy(harness.azurite.connectionString, {
+      refuseBlockFromUrl: true,
+    });
     try {
       await harness.upload('documents', 'fallback.pdf', classic);
       const store = harness.store({ copyMode: 'auto' }, proxy.connectionString);
@@ -122,7 +124,11 @@ describe('sealStoredPdf against Azurite', () => {
 
       assert.equal(first.copyMethod, 'streamed');
       assert.equal(second.copyMethod, 'streamed');
-      assert.equal(proxy.refused(), 1, 'asked the store once, then remembered its answer');
+      assert.equal(
+        proxy.faults().refuseBlockFromUrl,
+        1,
+        'asked the store once, then remembered its answer',
+      );
       await assertSealed('fallback.pdf', classic);
       await assertSealed('fallback-2.pdf', classic);
     } finally {

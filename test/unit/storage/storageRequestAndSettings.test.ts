@@ -101,7 +101,11 @@ describe('loadStorageSettings', () => {
   const connection = 'UseDevelopmentStorage=true';
 
   it('turns storage mode off, allowing no container, when nothing is set', () => {
-    assert.deepEqual(loadStorageSettings({}), { allowedContainers: [], copyMode: 'auto' });
+    assert.deepEqual(loadStorageSettings({}), {
+      allowedContainers: [],
+      copyMode: 'auto',
+      stagingContainer: 'sealops-staging',
+    });
   });
 
   it('reads the account, the allowlist, the copy mode and the drop folder', () => {
@@ -109,7 +113,8 @@ describe('loadStorageSettings', () => {
       loadStorageSettings({
         SEAL_STORAGE_ACCOUNT_URL: 'https://docs.blob.core.windows.net/',
         SEAL_ALLOWED_CONTAINERS: ' inbox, outbox ,failed,archive,inbox',
-        SEAL_STORAGE_COPY: 'service',
+        SEAL_STORAGE_COPY: 'staged',
+        SEAL_STAGING_CONTAINER: 'seal-staging',
         SEAL_DROP_INBOX: 'inbox',
         SEAL_DROP_OUTBOX: 'outbox',
         SEAL_DROP_FAILED: 'failed',
@@ -117,7 +122,8 @@ describe('loadStorageSettings', () => {
       {
         account: { kind: 'accountUrl', accountUrl: 'https://docs.blob.core.windows.net' },
         allowedContainers: ['inbox', 'outbox', 'failed', 'archive'],
-        copyMode: 'service',
+        copyMode: 'staged',
+        stagingContainer: 'seal-staging',
         dropFolder: { inbox: 'inbox', outbox: 'outbox', failed: 'failed' },
       },
     );
@@ -142,7 +148,21 @@ describe('loadStorageSettings', () => {
     [
       'an unknown copy mode',
       { SEAL_STORAGE_COPY: 'fast' },
-      'The app setting SEAL_STORAGE_COPY is not one of auto, service, streamed; an operator must fix the configuration.',
+      'The app setting SEAL_STORAGE_COPY is not one of auto, service, staged, streamed; an operator must fix the configuration.',
+    ],
+    [
+      'a staging container on the allowlist',
+      {
+        SEAL_STORAGE_CONNECTION: connection,
+        SEAL_ALLOWED_CONTAINERS: 'documents,sealops-staging',
+        SEAL_STORAGE_COPY: 'staged',
+      },
+      'The app setting SEAL_STAGING_CONTAINER is a container in SEAL_ALLOWED_CONTAINERS (requests could read documents being sealed); an operator must fix the configuration.',
+    ],
+    [
+      'an invalid staging container',
+      { SEAL_STAGING_CONTAINER: 'Staging' },
+      'The app setting SEAL_STAGING_CONTAINER is not a valid container name; an operator must fix the configuration.',
     ],
     [
       'half a drop folder',
