@@ -8,9 +8,9 @@ export interface BodyChunks {
 
 /**
  * Reads a request body of at most `limit` bytes, keeping the chunks it arrives in rather than
- * copying them into one buffer. A larger body is refused with the error `tooLarge` makes as soon as
- * its declared length or the bytes received so far show it, so an oversized upload is never
- * buffered whole. `onChunk` sees each chunk as it arrives (to hash the body while it is received).
+ * copying them into one buffer. A larger body is refused as {@link limitBody} says, so an
+ * oversized upload is never buffered whole. `onChunk` sees each chunk as it arrives (to hash the
+ * body while it is received).
  */
 export async function readBodyWithin(
   body: AsyncIterable<Uint8Array> | null,
@@ -19,28 +19,51 @@ export async function readBodyWithin(
   tooLarge: (declaredLength?: number) => Error,
   onChunk?: (chunk: Uint8Array) => void,
 ): Promise<BodyChunks> {
-  if (declaredLength !== undefined && declaredLength > limit) throw tooLarge(declaredLength);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  if (!body) return { chunks, size };
-  const iterator = body[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await iterator.next();
-    } catch {
-      throw new IncompleteRequestError();
-    }
-    if (next.done) break;
-    const chunk = next.value;
-    if (size + chunk.byteLength > limit) {
-      await iterator.return?.();
-      throw tooLarge();
-    }
+  for await (const chunk of limitBody(body, declaredLength, limit, tooLarge)) {
     chunks.push(chunk);
     size += chunk.byteLength;
     onChunk?.(chunk);
   }
-  if (declaredLength !== undefined && size !== declaredLength) throw new IncompleteRequestError();
   return { chunks, size };
+}
+
+/**
+ * A request body's chunks as they arrive, refused with the error `tooLarge` makes as soon as its
+ * declared length or the bytes received so far pass `limit`; a body that ends before its declared
+ * length, or breaks off, is an IncompleteRequestError.
+ */
+export async function* limitBody(
+  body: AsyncIterable<Uint8Array> | null,
+  declaredLength: number | undefined,
+  limit: number,
+  tooLarge: (declaredLength?: number) => Error,
+): AsyncGenerator<Uint8Array> {
+  if (declaredLength !== undefined && declaredLength > limit) throw tooLarge(declaredLength);
+  let size = 0;
+  if (body) {
+    const iterator = body[Symbol.asyncIterator]();
+    let ended = false;
+    try {
+      for (;;) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await iterator.next();
+        } catch {
+          ended = true;
+          throw new IncompleteRequestError();
+        }
+        if (next.done) break;
+        size += next.value.byteLength;
+        if (size > limit) throw tooLarge();
+        yield next.value;
+      }
+      ended = true;
+    } finally {
+      // Stopped early, by a refusal here or by the reader: the rest of the body is not wanted.
+      if (!ended) await Promise.resolve(iterator.return?.()).catch(() => undefined);
+    }
+  }
+  if (declaredLength !== undefined && size !== declaredLength) throw new IncompleteRequestError();
 }

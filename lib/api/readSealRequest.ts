@@ -1,12 +1,12 @@
 import type { HttpRequest } from '@azure/functions';
-import { PdfTooLargeError } from './errors.js';
+import { InvalidRequestError } from './errors.js';
 import {
-  directSealRequestFromJson,
-  jsonBodyLimit,
   readDirectSealRequest,
+  rejectUnknownFields,
   type DirectSealRequest,
 } from './readDirectSealRequest.js';
-import { readJsonObject } from './readJsonObject.js';
+import { readJsonSealBody } from './readJsonSealBody.js';
+import { parseSealOptions, sealOptionNames } from './SealOptions.js';
 
 /** A seal-pdf request: direct mode, read and checked, or storage mode, read but not yet checked. */
 export type SealRequest =
@@ -15,12 +15,12 @@ export type SealRequest =
 
 /**
  * Reads a seal-pdf request, reading its body once, and tells the modes apart: a JSON body that
- * names a `source` or a `destination` blob is storage mode; anything else is direct mode.
- * Storage fields are checked by `readStorageSealRequest`, so that a refused storage request is
- * reported as one.
+ * names a `source` or a `destination` blob is storage mode; anything else is direct mode, a raw
+ * PDF or `{ "pdf": "<base64>", ...options }`. Storage fields are checked by
+ * `readStorageSealRequest`, so that a refused storage request is reported as one.
  */
 export async function readSealRequest(
-  request: HttpRequest,
+  request: Pick<HttpRequest, 'headers' | 'query' | 'body'>,
   maxPdfBytes: number,
 ): Promise<SealRequest> {
   const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim();
@@ -28,12 +28,21 @@ export async function readSealRequest(
     return { mode: 'direct', ...(await readDirectSealRequest(request, maxPdfBytes)) };
   }
   const declared = request.headers.get('content-length');
-  const fields = await readJsonObject(
+  const { fields, pdf } = await readJsonSealBody(
     request.body,
     declared === null ? undefined : Number(declared),
-    jsonBodyLimit(maxPdfBytes),
-    () => new PdfTooLargeError(maxPdfBytes),
+    maxPdfBytes,
   );
   if ('source' in fields || 'destination' in fields) return { mode: 'storage', fields };
-  return { mode: 'direct', ...directSealRequestFromJson(fields, maxPdfBytes) };
+
+  rejectUnknownFields(fields, ['pdf', ...sealOptionNames], 'field');
+  if (!pdf) throw new InvalidRequestError('pdf', 'expected the PDF as a base64 string');
+  return {
+    mode: 'direct',
+    pdf: pdf.chunks,
+    sizeBytes: pdf.size,
+    options: parseSealOptions(fields),
+    responseFormat: 'json',
+    hashedOriginal: pdf.hasher,
+  };
 }

@@ -2,12 +2,16 @@
 // measured in the same run. Each case runs in a fresh process (its own peak memory); the cases of
 // one round run back to back, so each ratio compares like with like, and the median is reported.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
+import { jsonWithBase64Stream } from '../../lib/api/jsonWithBase64Stream.js';
 import { startSigningService } from '../../local/signing-service/startSigningService.js';
 import { writeLargePdf } from '../support/pdfCorpus.js';
 
@@ -43,10 +47,25 @@ try {
     'size    hash floor   seal         seal+write   @signpdf     seal/hash  seal+write/hash  ' +
       '@signpdf/seal  peak RSS seal / @signpdf',
   );
+  const jsonRows: string[] = [];
   for (const megabytes of sizes) {
     const pdf = await writeLargePdf(join(dir, `${megabytes}mb.pdf`), megabytes);
-    const samples: Record<string, Sample[]> = { hash: [], seal: [], 'seal+write': [], signpdf: [] };
-    const ratios = { seal: [] as number[], write: [] as number[], signpdf: [] as number[] };
+    // The JSON form's body, `{"pdf":"<base64>"}`, made once before the clock starts.
+    const body = jsonWithBase64Stream('pdf', [await readFile(pdf.path)], {});
+    await pipeline(Readable.fromWeb(body as never), createWriteStream(`${pdf.path}.json`));
+    const samples: Record<string, Sample[]> = {
+      hash: [],
+      seal: [],
+      'seal+write': [],
+      'seal-json': [],
+      signpdf: [],
+    };
+    const ratios = {
+      seal: [] as number[],
+      write: [] as number[],
+      json: [] as number[],
+      signpdf: [] as number[],
+    };
     for (let round = 0; round < rounds; round++) {
       const measure = async (kind: string) => {
         const args = [runCase, kind, pdf.path, service.url, key.keyId, key.apiKeyHex, p12Path];
@@ -58,9 +77,11 @@ try {
       const floor = await measure('hash');
       const seal = await measure('seal');
       const write = await measure('seal+write');
+      const json = await measure('seal-json');
       const signpdf = await measure('signpdf');
       ratios.seal.push(seal / floor);
       ratios.write.push(write / floor);
+      ratios.json.push(json / floor);
       ratios.signpdf.push(signpdf / seal);
     }
     const ms = (kind: string) => `${median(samples[kind]?.map((s) => s.ms) ?? []).toFixed(0)} ms`;
@@ -73,7 +94,17 @@ try {
         `${`${median(ratios.signpdf).toFixed(1)}x`.padEnd(15)}` +
         `${rss('seal')} MiB / ${rss('signpdf')} MiB (file ${(pdf.bytes / 2 ** 20).toFixed(0)} MiB)`,
     );
+    jsonRows.push(
+      `${`${megabytes} MB`.padEnd(8)}${ms('hash').padEnd(13)}${ms('seal-json').padEnd(13)}` +
+        `${`${median(ratios.json).toFixed(2)}x`.padEnd(16)}` +
+        `${rss('seal-json')} MiB / ${rss('seal')} MiB`,
+    );
   }
+  console.log(
+    '\nThe JSON form, {"pdf":"<base64>"} in and the sealed PDF in base64 out, same rounds:\n' +
+      'size    hash floor   seal json    seal json/hash  peak RSS json / raw',
+  );
+  for (const row of jsonRows) console.log(row);
   console.log(
     '\nTargets at 50 MB: seal at most 1.5x the hash floor, @signpdf at least 5x slower than seal, ' +
       'peak memory at most the file size + 150 MiB.',

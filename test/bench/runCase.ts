@@ -4,7 +4,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { jsonWithBase64Stream } from '../../lib/api/jsonWithBase64Stream.js';
 import { readBodyWithin } from '../../lib/api/readBodyWithin.js';
+import { readSealRequest } from '../../lib/api/readSealRequest.js';
 import { ByteRangeHasher } from '../../lib/sealing/ByteRangeHasher.js';
 import { sealInMemory } from '../../lib/sealing/sealInMemory.js';
 import { SigningApiClient } from '../../lib/signing/SigningApiClient.js';
@@ -60,6 +63,27 @@ async function seal(write: boolean): Promise<void> {
   if (write) await writeFile(`${pdfPath}.sealed`, sealed.parts);
 }
 
+/**
+ * Our direct mode's JSON form, as the function runs it (what Power Automate's HTTP action sends):
+ * `{"pdf": "<base64>"}` read from a request, decoded, sealed, and the JSON answer with the sealed
+ * PDF in base64 produced to the last byte. The body file is made before the clock starts.
+ */
+async function sealJson(): Promise<void> {
+  const path = `${pdfPath ?? ''}.json`;
+  const headers = new Headers({
+    'content-type': 'application/json',
+    'content-length': String((await stat(path)).size),
+  });
+  const body = Readable.toWeb(createReadStream(path, { highWaterMark: 1024 * 1024 }));
+  const request = { headers, body: body as ReadableStream, query: new URLSearchParams() };
+  const read = await readSealRequest(request, 2 ** 31);
+  if (read.mode !== 'direct') throw new Error('not a direct-mode request');
+  const options = { signingTime: new Date() };
+  const sealed = await sealInMemory(read.pdf, signer, options, read.hashedOriginal);
+  const answer = jsonWithBase64Stream('pdf', sealed.parts, { keyId: sealed.signature.keyId });
+  for await (const chunk of answer) void chunk;
+}
+
 /** The usual pipeline: pdf-lib's placeholder, a full save, @signpdf with a PKCS#12 signer. */
 async function signpdfPipeline(): Promise<void> {
   const { PDFDocument } = await import('pdf-lib');
@@ -77,6 +101,7 @@ const cases: Record<string, () => Promise<void>> = {
   hash,
   seal: () => seal(false),
   'seal+write': () => seal(true),
+  'seal-json': sealJson,
   signpdf: signpdfPipeline,
 };
 const run = cases[kind];
