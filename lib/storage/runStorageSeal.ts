@@ -65,6 +65,7 @@ export async function runStorageSeal(
       sizeBytes: seal.source.size,
       durationMs,
       keyId: seal.keyId,
+      copy: seal.copyMethod,
     });
     return { ...seal, durationMs };
   } catch (error) {

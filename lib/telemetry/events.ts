@@ -1,3 +1,5 @@
+import type { CopyMethod } from '../storage/DocumentStore.js';
+
 /**
  * The structured events this app emits. They are the feed for `kql/` detections, for incident
  * responders and for audits, so their names and fields are a contract: add fields freely, never
@@ -34,6 +36,11 @@ export interface SealRequestEvent {
   readonly mode: 'direct' | 'storage';
   /** What started a storage-mode seal: an HTTP request, or a blob dropped in the inbox. */
   readonly trigger?: 'http' | 'drop-folder';
+  /**
+   * How a successful storage-mode seal copied the original bytes (`service`, `staged`,
+   * `streamed`, `in-place`): a deployment whose seals turn `streamed` has lost its fast path.
+   */
+  readonly copy?: CopyMethod;
   /** Size of the input PDF in bytes, when known. */
   readonly sizeBytes?: number;
   readonly durationMs: number;

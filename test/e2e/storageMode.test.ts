@@ -256,6 +256,7 @@ describe('storage mode on the local stack', () => {
     assert.equal(success?.Properties.sizeBytes, String(classic.length));
     assert.match(success?.Properties.keyId ?? '', /^[0-9a-f-]{36}$/);
     assert.match(success?.Properties.durationMs ?? '', /^\d+$/);
+    assert.equal(success?.Properties.copy, 'streamed');
     assert.ok(
       seals.some(
         (row) =>

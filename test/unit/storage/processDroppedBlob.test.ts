@@ -93,6 +93,7 @@ describe('the drop folder against Azurite', () => {
           sizeBytes: classic.length,
           durationMs: 0,
           keyId: harness.signing.key.keyId,
+          copy: 'streamed',
         },
       ],
     );
