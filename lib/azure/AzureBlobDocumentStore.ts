@@ -7,7 +7,7 @@ import {
   type HttpAuthorization,
 } from '@azure/storage-blob';
 import { randomUUID } from 'node:crypto';
-import type { StorageCopyMode } from '../config/StorageSettings.js';
+import { defaultStagingContainer, type StorageCopyMode } from '../config/StorageSettings.js';
 import type { PdfSource } from '../sealing/PdfSource.js';
 import type { BlobLocation } from '../storage/BlobLocation.js';
 import type {
@@ -92,7 +92,7 @@ export class AzureBlobDocumentStore implements DocumentStore, WriterContext {
       streamedConcurrency: options.streamedConcurrency ?? 4,
       serviceBlockBytes: options.serviceBlockBytes ?? 100 * mebibyte,
       serviceConcurrency: options.serviceConcurrency ?? 4,
-      stagingContainer: options.stagingContainer ?? 'sealops-staging',
+      stagingContainer: options.stagingContainer ?? defaultStagingContainer,
       stagingMaxAgeMs: options.stagingMaxAgeMs ?? defaultStagingMaxAgeMs,
     };
     const mode = this.#options.copyMode;

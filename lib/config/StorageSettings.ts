@@ -5,6 +5,9 @@ import { ConfigurationError } from './ConfigurationError.js';
 export const storageCopyModes = ['auto', 'service', 'staged', 'streamed'] as const;
 export type StorageCopyMode = (typeof storageCopyModes)[number];
 
+/** Where staged copies seal unless `SEAL_STAGING_CONTAINER` says otherwise. */
+export const defaultStagingContainer = 'sealops-staging';
+
 /** The drop folder: PDFs dropped in `inbox` are sealed into `outbox`, or moved to `failed`. */
 export interface DropFolderSettings {
   readonly inbox: string;
@@ -69,7 +72,7 @@ export function loadStorageSettings(env: NodeJS.ProcessEnv): StorageSettings {
   if (!storageCopyModes.includes(copyMode as StorageCopyMode)) {
     throw new ConfigurationError('SEAL_STORAGE_COPY', `not one of ${storageCopyModes.join(', ')}`);
   }
-  const stagingContainer = container(env, 'SEAL_STAGING_CONTAINER') ?? 'sealops-staging';
+  const stagingContainer = container(env, 'SEAL_STAGING_CONTAINER') ?? defaultStagingContainer;
   if (copyMode === 'staged' && allowedContainers.includes(stagingContainer)) {
     throw new ConfigurationError(
       'SEAL_STAGING_CONTAINER',

@@ -1,4 +1,5 @@
 import { BlobServiceClient } from '@azure/storage-blob';
+import { defaultStagingContainer } from '../../lib/config/StorageSettings.js';
 import { dropFolderQueue } from '../../lib/storage/dropFolder/dropFolderQueue.js';
 import {
   startBlobCreatedRelay,
@@ -49,7 +50,8 @@ export interface LocalStorageStandIns {
 /**
  * Prepares storage mode on the local stack: when the account is the stack's own Azurite, creates
  * the allowed containers and, for staged copies, the staging container (so that a newcomer can
- * upload at once; the app itself never creates containers), and when a drop folder is configured, starts the stand-in for the Event Grid
+ * upload at once; the app itself never creates containers), and when a drop folder is
+ * configured, starts the stand-in for the Event Grid
  * subscription that feeds its queue. `LOCAL_DROP_POLL_MS` sets how often it looks (default 1000).
  */
 export async function startLocalStorage(
@@ -61,8 +63,9 @@ export async function startLocalStorage(
   if (connection === azuriteConnectionString) {
     const service = BlobServiceClient.fromConnectionString(connection);
     const names = (env.SEAL_ALLOWED_CONTAINERS ?? '').split(',').map((name) => name.trim());
-    if (env.SEAL_STORAGE_COPY === 'staged')
-      names.push(env.SEAL_STAGING_CONTAINER || 'sealops-staging');
+    if (env.SEAL_STORAGE_COPY === 'staged') {
+      names.push(env.SEAL_STAGING_CONTAINER || defaultStagingContainer);
+    }
     await Promise.all(
       names.filter(Boolean).map((name) => service.getContainerClient(name).createIfNotExists()),
     );

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { defaultStagingContainer } from '../../lib/config/StorageSettings.js';
 import { startAzurite } from '../../local/azurite/startAzurite.js';
 import { startSigningService } from '../../local/signing-service/startSigningService.js';
 import { writeLargePdf } from '../support/pdfCorpus.js';
@@ -53,7 +54,7 @@ try {
   const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
   const documents = service.getContainerClient('documents');
   const sealed = service.getContainerClient('sealed');
-  const staging = service.getContainerClient('sealops-staging');
+  const staging = service.getContainerClient(defaultStagingContainer);
   await Promise.all([documents.create(), sealed.create(), staging.create()]);
   const warmUp = await writeLargePdf(join(dir, 'warm-up.pdf'), 1);
   await documents.getBlockBlobClient('bench-warm-up.pdf').uploadFile(warmUp.path);
