@@ -93,8 +93,8 @@ export async function sealStoredPdf(
     });
     await writer.append(embedCms(plan, signature.cms));
 
-    // The reads were pinned to the ETag, but a service-side copy cannot be: an unchanged ETag after
-    // the last byte was copied proves that every byte came from the pinned version.
+    // The reads were pinned to the ETag, but a service-side copy cannot be: an unchanged ETag
+    // after the last byte was copied proves that every byte came from the pinned version.
     const now = await store.find(request.source, 'source');
     if (now?.etag !== source.etag) throw new SourceChangedError(request.source, 'during');
 

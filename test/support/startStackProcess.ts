@@ -4,27 +4,28 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { LocalStack } from '../../local/stack/startLocalStack.js';
 
 /** The project folder, from the compiled location of this file (dist/test/support). */
 export const projectDir = resolve(fileURLToPath(import.meta.url), '../../../..');
 /** The build folder this file was compiled into (`dist`, or another `tsc --outDir`). */
 const buildDir = resolve(fileURLToPath(import.meta.url), '../../..');
 
-/** What the stack prints once it is ready (`--ready-json`). */
-export interface StackInfo {
-  readonly baseUrl: string;
-  readonly functionKey: string;
-  readonly masterKey: string;
-  readonly signingServiceUrl: string;
-  readonly signingAdminToken: string;
-  readonly storageConnectionString: string;
-  readonly stateDir: string;
-  readonly telemetryDir: string;
-  readonly nssDatabase?: string;
-  /** The local Key Vault (absent with `LOCAL_KEY_VAULT=off`) and the CA to trust for it. */
-  readonly keyVaultUrl?: string;
-  readonly keyVaultCaFile?: string;
-}
+/** What the stack prints once it is ready (`--ready-json`): these fields of the running stack. */
+export type StackInfo = Pick<
+  LocalStack,
+  | 'baseUrl'
+  | 'functionKey'
+  | 'masterKey'
+  | 'signingServiceUrl'
+  | 'signingAdminToken'
+  | 'storageConnectionString'
+  | 'stateDir'
+  | 'telemetryDir'
+  | 'nssDatabase'
+  | 'keyVaultUrl'
+  | 'keyVaultCaFile'
+>;
 
 /** A stack running in its own process, as `npm start` runs it. */
 export interface StackProcess extends StackInfo {

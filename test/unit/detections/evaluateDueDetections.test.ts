@@ -17,7 +17,8 @@ import type {
   DetectionStateStore,
   StoredDetectionState,
 } from '../../../lib/detections/DetectionStateStore.js';
-import type { TelemetryRow, TelemetryTables } from '../../../lib/detections/evaluateKql.js';
+import type { TelemetryTables } from '../../../lib/detections/evaluateKql.js';
+import { refusedRequestRows } from '../../support/httpLogRows.js';
 import {
   evaluateDueDetections,
   type EvaluateDueDetectionsOptions,
@@ -38,22 +39,6 @@ assert.ok(burst !== undefined, 'kql/failed-auth-burst exists');
 const failedAuthBurst: ScheduledDetection = burst;
 
 const at = (iso: string) => new Date(iso);
-
-/** `count` refused requests from `address`, one every 10 s up to `end`, in the HTTP log. */
-function refusals(address: string, count: number, end: Date): TelemetryRow[] {
-  return Array.from({ length: count }, (_, index) => ({
-    TimeGenerated: new Date(end.getTime() - index * 10_000).toISOString(),
-    CsMethod: 'POST',
-    CsUriStem: '/api/seal-pdf',
-    CsUriQuery: '',
-    ScStatus: 401,
-    CIp: address,
-    UserAgent: 'curl/8.5.0',
-    CsHost: 'sealops.example',
-    TimeTaken: 3,
-    _ResourceId: 'local/sealops',
-  }));
-}
 
 /** Runs one evaluation over `tables` at `now` with the given extras. */
 function evaluate(
@@ -79,8 +64,8 @@ describe('evaluateDueDetections', () => {
     const evaluation = await evaluate(
       {
         AppServiceHTTPLogs: [
-          ...refusals('203.0.113.7', 12, now),
-          ...refusals('198.51.100.4', 3, now),
+          ...refusedRequestRows('203.0.113.7', 12, now),
+          ...refusedRequestRows('198.51.100.4', 3, now),
         ],
       },
       now,
@@ -118,14 +103,14 @@ describe('evaluateDueDetections', () => {
     const state = new InMemoryDetectionStateStore();
     const first = at('2025-03-01T12:00:00Z');
     const sink = new MemoryTelemetrySink();
-    await evaluate({ AppServiceHTTPLogs: refusals('203.0.113.7', 12, first) }, first, {
+    await evaluate({ AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, first) }, first, {
       state,
       sink,
     });
 
     const inWindow = at('2025-03-01T12:01:00Z');
     const second = await evaluate(
-      { AppServiceHTTPLogs: refusals('203.0.113.7', 20, inWindow) },
+      { AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 20, inWindow) },
       inWindow,
       { state, sink },
     );
@@ -136,7 +121,7 @@ describe('evaluateDueDetections', () => {
 
     const afterWindow = at('2025-03-01T12:15:00Z');
     const third = await evaluate(
-      { AppServiceHTTPLogs: refusals('203.0.113.7', 12, afterWindow) },
+      { AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, afterWindow) },
       afterWindow,
       { state, sink },
     );
@@ -150,14 +135,16 @@ describe('evaluateDueDetections', () => {
   it('keeps suppression per address: a second address raises its own alert inside the first one’s window', async () => {
     const state = new InMemoryDetectionStateStore();
     const first = at('2025-03-01T12:00:00Z');
-    await evaluate({ AppServiceHTTPLogs: refusals('203.0.113.7', 12, first) }, first, { state });
+    await evaluate({ AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, first) }, first, {
+      state,
+    });
 
     const later = at('2025-03-01T12:02:00Z');
     const evaluation = await evaluate(
       {
         AppServiceHTTPLogs: [
-          ...refusals('203.0.113.7', 12, later),
-          ...refusals('198.51.100.4', 10, later),
+          ...refusedRequestRows('203.0.113.7', 12, later),
+          ...refusedRequestRows('198.51.100.4', 10, later),
         ],
       },
       later,
@@ -172,7 +159,9 @@ describe('evaluateDueDetections', () => {
 
   it('runs a detection once per queryFrequency slot, whatever the second within the minute', async () => {
     const state = new InMemoryDetectionStateStore();
-    const tables = { AppServiceHTTPLogs: refusals('203.0.113.7', 12, at('2025-03-01T12:00:00Z')) };
+    const tables = {
+      AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, at('2025-03-01T12:00:00Z')),
+    };
     await evaluate(tables, at('2025-03-01T12:00:00.400Z'), { state });
 
     const sameMinute = await evaluate(tables, at('2025-03-01T12:00:59.900Z'), { state });
@@ -323,7 +312,7 @@ describe('evaluateDueDetections', () => {
     const sink = new MemoryTelemetrySink();
 
     const evaluation = await evaluate(
-      { AppServiceHTTPLogs: refusals('203.0.113.7', 12, now) },
+      { AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, now) },
       now,
       { state: racing, sink },
     );
@@ -344,7 +333,7 @@ describe('evaluateDueDetections', () => {
     const now = at('2025-03-01T12:00:00Z');
 
     await assert.rejects(
-      evaluate({ AppServiceHTTPLogs: refusals('203.0.113.7', 12, now) }, now, {
+      evaluate({ AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, now) }, now, {
         state: neverWins,
         sink,
         stateAttempts: 3,
@@ -371,11 +360,11 @@ describe('evaluateDueDetections', () => {
     const first = at('2025-03-01T12:00:00Z');
     const second = at('2025-03-01T12:01:00Z');
 
-    await evaluate({ AppServiceHTTPLogs: refusals('203.0.113.7', 12, first) }, first, {
+    await evaluate({ AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, first) }, first, {
       state,
       containment,
     });
-    await evaluate({ AppServiceHTTPLogs: refusals('203.0.113.7', 12, second) }, second, {
+    await evaluate({ AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, second) }, second, {
       state,
       containment,
     });
@@ -391,7 +380,7 @@ describe('evaluateDueDetections', () => {
     const sink = new MemoryTelemetrySink();
     const now = at('2025-03-01T12:00:00Z');
 
-    await evaluate({ AppServiceHTTPLogs: refusals('203.0.113.7', 12, now) }, now, {
+    await evaluate({ AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, now) }, now, {
       state: new InMemoryDetectionStateStore(),
       sink,
       containment: { contain: () => Promise.reject(new Error('ARM is down')) },
@@ -433,7 +422,7 @@ describe('evaluateDueDetections', () => {
       const now = at('2025-03-01T12:00:00Z');
 
       const evaluation = await evaluate(
-        { AppServiceHTTPLogs: refusals('203.0.113.7', 12, now) },
+        { AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, now) },
         now,
         {
           state: new InMemoryDetectionStateStore(),
@@ -492,7 +481,7 @@ describe('evaluateDueDetections', () => {
       const first = at('2025-03-01T12:00:00Z');
 
       const failed = await evaluate(
-        { AppServiceHTTPLogs: refusals('203.0.113.7', 12, first) },
+        { AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, first) },
         first,
         {
           state,
@@ -528,7 +517,11 @@ describe('evaluateDueDetections', () => {
       };
       const first = at('2025-03-01T12:00:00Z');
 
-      await evaluate({ AppServiceHTTPLogs: refusals('203.0.113.7', 12, first) }, first, options);
+      await evaluate(
+        { AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, first) },
+        first,
+        options,
+      );
       const last = await evaluate({}, at('2025-03-01T12:01:00Z'), options);
 
       assert.deepEqual(last.webhooks, { delivered: 0, queued: 0 });
@@ -543,7 +536,7 @@ describe('evaluateDueDetections', () => {
     it('never names the webhook URL when the webhook cannot be reached', async () => {
       const logs: string[] = [];
       const now = at('2025-03-01T12:00:00Z');
-      await evaluate({ AppServiceHTTPLogs: refusals('203.0.113.7', 12, now) }, now, {
+      await evaluate({ AppServiceHTTPLogs: refusedRequestRows('203.0.113.7', 12, now) }, now, {
         state: new InMemoryDetectionStateStore(),
         webhook: new AlertWebhook('http://127.0.0.1:1/hooks/T000/B000/secret'),
         log: (level, message) => logs.push(`${level}: ${message}`),

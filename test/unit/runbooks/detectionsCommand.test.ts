@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { ArmTemplate } from '../../../lib/detections/arm/ArmTemplate.js';
 import { CommandError } from '../../../runbooks/CommandError.js';
 import { runDetections } from '../../../runbooks/commands/detections.js';
+import { refusedRequestRows } from '../../support/httpLogRows.js';
 
 const cli = fileURLToPath(new URL('../../../runbooks/cli.js', import.meta.url));
 
@@ -36,22 +37,11 @@ async function detections(args: string[]) {
   return { code, stdout: printed.map((line) => `${line}\n`).join(''), stderr };
 }
 
-/** `count` HTTP-log rows of refused requests from `address`, 10 s apart up to `end`. */
+/** `count` HTTP-log rows of refused requests from `address`, as JSON lines of the local log. */
 function refusals(address: string, count: number, end: Date): string {
-  return Array.from({ length: count }, (_, index) =>
-    JSON.stringify({
-      TimeGenerated: new Date(end.getTime() - index * 10_000).toISOString(),
-      CsMethod: 'POST',
-      CsUriStem: '/api/seal-pdf',
-      CsUriQuery: '',
-      ScStatus: 401,
-      CIp: address,
-      UserAgent: 'curl/8.5.0',
-      CsHost: 'sealops.example',
-      TimeTaken: 3,
-      _ResourceId: 'local/sealops',
-    }),
-  ).join('\n');
+  return refusedRequestRows(address, count, end)
+    .map((row) => JSON.stringify(row))
+    .join('\n');
 }
 
 describe('sealops detections', () => {
